@@ -1,0 +1,630 @@
+# Shared helpers for evpnd's interop tests: network namespaces, FRR, GoBGP and evpnd
+# instances, bounded waits and PASS/FAIL checks. Source it from a test script:
+#
+#   . "$(dirname "$0")/lib.sh"
+#   ev_init
+#
+# Rules every test follows (and this file enforces where it can):
+#  - all traffic stays inside namespaces this run created; nothing is configured in the
+#    root namespace (veth pairs are created directly inside their namespaces);
+#  - names carry the run prefix EV_RUN ("ev<pid>"), so parallel or leftover runs never
+#    collide;
+#  - every wait is bounded; every process, namespace and temp dir is removed by the EXIT
+#    trap, also on failure or Ctrl-C; only processes this run started are ever signalled.
+#
+# Environment: EVPND, EVPNSH (binaries), EV_LOGDIR (if set, logs are copied there before
+# the temp dir is removed), EV_VERBOSE=1 (print each command of the checks).
+
+set -u
+
+EV_RUN="ev$$"
+EV_TMP=""
+EV_PASS=0
+EV_FAIL=0
+EV_NETNS=()                # full namespace names created by this run
+declare -A EV_PID=()       # instance name -> pid
+declare -A EV_EXE=()       # instance name -> expected /proc/<pid>/comm (guards pid reuse)
+
+FRR_BIN=${FRR_BIN:-/usr/lib/frr}
+EV_SKIP=77                 # ctest SKIP_RETURN_CODE
+
+ev_log() { printf '%s [%s] %s\n' "$(date +%T)" "$EV_RUN" "$*"; }
+
+# ---------------------------------------------------------------------------- checks
+
+pass() { EV_PASS=$((EV_PASS + 1)); printf 'PASS: %s\n' "$1"; }
+fail() {
+  EV_FAIL=$((EV_FAIL + 1))
+  printf 'FAIL: %s\n' "$1"
+  if [ $# -gt 1 ] && [ -n "$2" ]; then printf '      %s\n' "$2" | head -c 4000; echo; fi
+}
+
+# check DESC CMD... : passes when CMD exits 0.
+check() {
+  local desc=$1; shift
+  local out
+  if out=$("$@" 2>&1); then pass "$desc"; else fail "$desc" "$out"; fi
+}
+
+# check_eq DESC EXPECTED ACTUAL
+check_eq() {
+  if [ "$2" == "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
+}
+
+# jq_check DESC JSON FILTER [jq args...]: passes when FILTER yields true for JSON.
+# On failure prints the filter and (a bounded part of) the JSON.
+jq_check() {
+  local desc=$1 json=$2 filter=$3; shift 3
+  if jq -e "$@" "$filter" >/dev/null 2>&1 <<<"$json"; then
+    pass "$desc"
+  else
+    fail "$desc" "jq filter: $filter | input: $(jq -c . <<<"$json" 2>/dev/null | head -c 3000)"
+  fi
+}
+
+# jq_field DESC JSON PATH EXPECTED: compares one value (as jq -r prints it).
+jq_field() {
+  local desc=$1 json=$2 path=$3 want=$4 got
+  got=$(jq -r "$path" <<<"$json" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')
+  check_eq "$desc" "$want" "$got"
+}
+
+# wait_until TIMEOUT_S CMD...: runs CMD every 0.5 s until it succeeds; 1 on timeout.
+wait_until() {
+  local timeout=$1; shift
+  local deadline=$(( $(date +%s) + timeout ))
+  while :; do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then return 1; fi
+    sleep 0.5
+  done
+}
+
+# ev_finish: prints the summary and exits with the test's status.
+ev_finish() {
+  echo "$EV_PASS passed, $EV_FAIL failed"
+  [ "$EV_FAIL" -eq 0 ] && exit 0
+  exit 1
+}
+
+# ---------------------------------------------------------------------------- setup
+
+# ev_require CMD...: skip the test (exit 77) when a tool is missing or we are not root.
+ev_require() {
+  if [ "$(id -u)" -ne 0 ]; then echo "SKIP: needs root (network namespaces)"; exit $EV_SKIP; fi
+  local c
+  for c in "$@"; do
+    if ! command -v "$c" >/dev/null 2>&1 && [ ! -x "$c" ]; then
+      echo "SKIP: $c not installed (scripts/install-deps.sh)"; exit $EV_SKIP
+    fi
+  done
+}
+
+ev_require_evpnd() {
+  EVPND=${EVPND:-${1:-}}
+  EVPNSH=${EVPNSH:-${2:-}}
+  if [ -z "${EVPND}" ] || [ ! -x "$EVPND" ] || [ -z "${EVPNSH}" ] || [ ! -x "$EVPNSH" ]; then
+    echo "SKIP: evpnd/evpnsh not built (set EVPND and EVPNSH)"; exit $EV_SKIP
+  fi
+}
+
+ev_init() {
+  EV_TMP=$(mktemp -d "/tmp/${EV_RUN}.XXXXXX")
+  # FRR daemons drop to user frr and must read their configs and create sockets here.
+  chmod 755 "$EV_TMP"
+  trap ev_cleanup EXIT
+  trap 'echo "interrupted"; exit 130' INT TERM HUP
+  ev_log "run $EV_RUN, temp dir $EV_TMP"
+}
+
+# Process still ours? Compares /proc/<pid>/comm with what we started, so a recycled pid
+# of somebody else's process is never signalled.
+ev_pid_alive() {
+  local name=$1 pid=${EV_PID[$1]:-}
+  [ -n "$pid" ] || return 1
+  [ -r "/proc/$pid/comm" ] || return 1
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" == "${EV_EXE[$name]}" ]
+}
+
+# ev_stop NAME [SIGNAL]: stops one instance this run started; waits up to 5 s, then KILL.
+ev_stop() {
+  local name=$1 sig=${2:-TERM} pid=${EV_PID[$1]:-} i
+  [ -n "$pid" ] || return 0
+  if ev_pid_alive "$name"; then
+    kill "-$sig" "$pid" 2>/dev/null
+    for i in $(seq 1 50); do
+      ev_pid_alive "$name" || break
+      sleep 0.1
+    done
+    if ev_pid_alive "$name"; then kill -KILL "$pid" 2>/dev/null; sleep 0.2; fi
+  fi
+  wait "$pid" 2>/dev/null
+  # FRR keeps per-process crash-log buffers under /var/tmp/frr/<daemon>.<pid>.
+  rm -rf "/var/tmp/frr/${EV_EXE[$name]}.$pid" 2>/dev/null
+  unset "EV_PID[$name]"
+}
+
+ev_cleanup() {
+  local rc=$? name ns
+  trap - EXIT INT TERM HUP
+  for name in "${!EV_PID[@]}"; do ev_stop "$name"; done
+  for ns in "${EV_NETNS[@]}"; do ip netns del "$ns" 2>/dev/null; done
+  if [ -n "$EV_TMP" ] && [ -d "$EV_TMP" ]; then
+    if [ -n "${EV_LOGDIR:-}" ]; then
+      mkdir -p "$EV_LOGDIR" && cp -r "$EV_TMP/." "$EV_LOGDIR/" 2>/dev/null
+      ev_log "logs copied to $EV_LOGDIR"
+    fi
+    rm -rf "$EV_TMP"
+  fi
+  exit $rc
+}
+
+# ---------------------------------------------------------------------------- namespaces
+
+# ns_name SHORT -> the run-unique namespace name.
+ns_name() { echo "${EV_RUN}-$1"; }
+
+netns_create() {
+  local ns; ns=$(ns_name "$1")
+  ip netns add "$ns" || { fail "create namespace $ns"; exit 1; }
+  EV_NETNS+=("$ns")
+  ip -n "$ns" link set lo up
+}
+
+# nsx SHORT CMD...: runs CMD inside the namespace.
+nsx() { local ns; ns=$(ns_name "$1"); shift; ip netns exec "$ns" "$@"; }
+
+# veth_pair SHORT_A IF_A SHORT_B IF_B: a veth pair created directly inside both
+# namespaces (never in the root namespace), both ends up.
+veth_pair() {
+  ip link add "$2" netns "$(ns_name "$1")" type veth peer name "$4" netns "$(ns_name "$3")" \
+    || { fail "veth $1/$2 <-> $3/$4"; exit 1; }
+  ip -n "$(ns_name "$1")" link set "$2" up
+  ip -n "$(ns_name "$3")" link set "$4" up
+}
+
+# ev_bg NAME EXE SHORT LOG CMD...: starts CMD in namespace SHORT in the background,
+# stdout+stderr to LOG, and records its pid under NAME. `ip netns exec` execs CMD, so
+# the pid is the daemon's own. EXE is the process name (/proc/pid/comm) to expect.
+ev_bg() {
+  local name=$1 exe=$2 short=$3 log=$4; shift 4
+  ip netns exec "$(ns_name "$short")" "$@" >>"$log" 2>&1 &
+  EV_PID[$name]=$!
+  EV_EXE[$name]=$exe
+}
+
+# ev_dir SHORT -> per-node directory in the temp dir (created on demand).
+ev_dir() { local d="$EV_TMP/$1"; [ -d "$d" ] || { mkdir -p "$d"; chmod 755 "$d"; }; echo "$d"; }
+
+# ---------------------------------------------------------------------------- topology
+
+# underlay SHORT_A ADDR_A VTEP_A SHORT_B ADDR_B VTEP_B: a /24 link eth0<->eth0 between two
+# nodes (10.10.0.0/24), a VTEP loopback /32 on each lo and a route to the other's VTEP.
+underlay() {
+  local a=$1 aaddr=$2 avtep=$3 b=$4 baddr=$5 bvtep=$6
+  veth_pair "$a" eth0 "$b" eth0
+  ip -n "$(ns_name "$a")" addr add "$aaddr/24" dev eth0
+  ip -n "$(ns_name "$b")" addr add "$baddr/24" dev eth0
+  ip -n "$(ns_name "$a")" addr add "$avtep/32" dev lo
+  ip -n "$(ns_name "$b")" addr add "$bvtep/32" dev lo
+  ip -n "$(ns_name "$a")" route add "$bvtep/32" via "$baddr"
+  ip -n "$(ns_name "$b")" route add "$avtep/32" via "$aaddr"
+}
+
+# l2vni SHORT VTEP VNI SVI4/LEN SVI6/LEN: bridge br<VNI> with vxlan<VNI> (local VTEP,
+# dstport 4789, nolearning) and an SVI address on the bridge.
+l2vni() {
+  local n; n=$(ns_name "$1")
+  local vtep=$2 vni=$3 svi4=$4 svi6=$5
+  ip -n "$n" link add "br$vni" type bridge
+  ip -n "$n" link set "br$vni" addrgenmode eui64 2>/dev/null
+  ip -n "$n" link add "vxlan$vni" type vxlan id "$vni" local "$vtep" dstport 4789 nolearning
+  ip -n "$n" link set "vxlan$vni" master "br$vni"
+  ip -n "$n" link set "vxlan$vni" type bridge_slave neigh_suppress off learning off 2>/dev/null
+  ip -n "$n" addr add "$svi4" dev "br$vni"
+  ip -n "$n" addr add "$svi6" dev "br$vni" nodad
+  ip -n "$n" link set "vxlan$vni" up
+  ip -n "$n" link set "br$vni" up
+}
+
+# host_on_bridge LEAF BRIDGE HOST MAC IP4/LEN IP6/LEN: a host namespace behind a veth
+# on the leaf's bridge, with a fixed MAC so tests know what to expect.
+host_on_bridge() {
+  local leaf=$1 br=$2 host=$3 mac=$4 ip4=$5 ip6=$6
+  netns_create "$host"
+  veth_pair "$leaf" "h-$host" "$host" eth0
+  ip -n "$(ns_name "$leaf")" link set "h-$host" master "$br"
+  ip -n "$(ns_name "$host")" link set eth0 down
+  ip -n "$(ns_name "$host")" link set eth0 address "$mac"
+  ip -n "$(ns_name "$host")" addr add "$ip4" dev eth0
+  ip -n "$(ns_name "$host")" addr add "$ip6" dev eth0 nodad
+  ip -n "$(ns_name "$host")" link set eth0 up
+}
+
+# host_ping HOST ADDR...: a few bounded pings from the host (to the SVI), so the bridge
+# learns the host's MAC and the SVI's neighbor table gets its addresses.
+host_ping() {
+  local host=$1 a ok=0; shift
+  for a in "$@"; do
+    if nsx "$host" ping -c 2 -i 0.3 -W 1 -q "$a" >/dev/null 2>&1; then
+      pass "host $host pings $a"
+    else
+      fail "host $host pings $a"; ok=1
+    fi
+  done
+  return $ok
+}
+
+# ---------------------------------------------------------------------------- FRR
+
+# frr_conf_dir SHORT -> directory with zebra.conf/bgpd.conf/sockets/logs for that node.
+frr_dir() { local d; d="$(ev_dir "$1")/frr"; [ -d "$d" ] || { mkdir -p "$d"; chown frr:frr "$d"; }; echo "$d"; }
+
+# frr_vtysh SHORT CMD...: one vtysh -c per argument, against this node's instance.
+frr_vtysh() {
+  local short=$1 d; shift
+  d=$(frr_dir "$short")
+  local args=() c
+  for c in "$@"; do args+=(-c "$c"); done
+  vtysh --vty_socket "$d" "${args[@]}"
+}
+
+frr_daemon_ready() { vtysh --vty_socket "$(frr_dir "$1")" -d "$2" -c "show version" >/dev/null 2>&1; }
+
+# start_zebra SHORT / start_bgpd SHORT: configs must already be in $(frr_dir SHORT).
+start_zebra() {
+  local short=$1 d; d=$(frr_dir "$short")
+  ev_bg "$short-zebra" zebra "$short" "$d/zebra.out" \
+    "$FRR_BIN/zebra" -f "$d/zebra.conf" -i "$d/zebra.pid" -z "$d/zserv.api" \
+    --vty_socket "$d" -P 0 -s 90000000 --log "file:$d/zebra.log"
+  if ! wait_until 20 frr_daemon_ready "$short" zebra; then
+    fail "zebra on $short started"; cat "$d/zebra.out" "$d/zebra.log" 2>/dev/null | tail -20; exit 1
+  fi
+}
+
+start_bgpd() {
+  local short=$1 d; d=$(frr_dir "$short")
+  ev_bg "$short-bgpd" bgpd "$short" "$d/bgpd.out" \
+    "$FRR_BIN/bgpd" -f "$d/bgpd.conf" -i "$d/bgpd.pid" -z "$d/zserv.api" \
+    --vty_socket "$d" -P 0 --log "file:$d/bgpd.log"
+  if ! wait_until 20 frr_daemon_ready "$short" bgpd; then
+    fail "bgpd on $short started"; cat "$d/bgpd.out" "$d/bgpd.log" 2>/dev/null | tail -20; exit 1
+  fi
+}
+
+# start_frr SHORT: zebra, then bgpd (bgpd needs zebra's socket for EVPN/VNI data).
+start_frr() { start_zebra "$1"; start_bgpd "$1"; }
+
+# frr_write_conf SHORT FILE: stdin -> $(frr_dir SHORT)/FILE, readable by user frr.
+frr_write_conf() {
+  local d; d=$(frr_dir "$1")
+  cat >"$d/$2"
+  chown frr:frr "$d/$2"
+}
+
+# frr_peer_state SHORT PEER -> FRR's bgpState of that neighbor (e.g. Established).
+frr_peer_state() {
+  frr_vtysh "$1" "show bgp neighbors $2 json" 2>/dev/null | jq -r --arg p "$2" '.[$p].bgpState // "none"'
+}
+frr_established() { [ "$(frr_peer_state "$1" "$2")" == "Established" ]; }
+
+# ---------------------------------------------------------------------------- GoBGP
+
+# gobgp_write_conf SHORT: stdin -> gobgpd.toml of that node.
+gobgp_write_conf() { cat >"$(ev_dir "$1")/gobgpd.toml"; }
+
+start_gobgp() {
+  local short=$1 d; d=$(ev_dir "$short")
+  ev_bg "$short-gobgpd" gobgpd "$short" "$d/gobgpd.log" \
+    gobgpd -f "$d/gobgpd.toml" -t toml --api-hosts 127.0.0.1:50051 --pprof-disable \
+    --log-plain --log-level info
+  if ! wait_until 20 nsx "$short" gobgp global; then
+    fail "gobgpd on $short started"; tail -20 "$d/gobgpd.log"; exit 1
+  fi
+}
+
+# gobgp_cli SHORT ARGS...: the gobgp CLI inside the node's namespace (its API listens
+# on 127.0.0.1 there).
+gobgp_cli() { local short=$1; shift; nsx "$short" gobgp "$@"; }
+
+gobgp_peer_state() {
+  gobgp_cli "$1" neighbor "$2" -j 2>/dev/null | jq -r '.state.session_state // "none"'
+}
+# GoBGP's JSON reports the session state as a number (6 = established) in 3.x.
+gobgp_established() {
+  local s; s=$(gobgp_peer_state "$1" "$2")
+  [ "$s" == "6" ] || [ "$s" == "established" ] || [ "$s" == "ESTABLISHED" ]
+}
+
+# ---------------------------------------------------------------------------- evpnd
+
+evpnd_sock() { echo "$(ev_dir "$1")/evpnd.sock"; }
+
+# evpnd_write_conf SHORT: stdin -> evpnd.conf of that node.
+evpnd_write_conf() { cat >"$(ev_dir "$1")/evpnd.conf"; }
+
+start_evpnd() {
+  local short=$1 d; d=$(ev_dir "$short")
+  ev_bg "$short-evpnd" "$(basename "$EVPND" | cut -c1-15)" "$short" "$d/evpnd.out" \
+    "$EVPND" -f "$d/evpnd.conf" --socket "$d/evpnd.sock" --log-level debug --log-file "$d/evpnd.log"
+  if ! wait_until 20 evpnsh_c "$short" "show bgp l2vpn evpn summary json"; then
+    fail "evpnd on $short started"; tail -20 "$d/evpnd.out" "$d/evpnd.log" 2>/dev/null; exit 1
+  fi
+}
+
+# evpnsh_c SHORT CMD: one evpnsh command against that node's evpnd.
+evpnsh_c() { "$EVPNSH" --socket "$(evpnd_sock "$1")" -c "$2"; }
+
+evpnd_peer_state() {
+  evpnsh_c "$1" "show bgp l2vpn evpn summary json" 2>/dev/null | jq -r --arg p "$2" '.peers[$p].state // "none"'
+}
+evpnd_established() { [ "$(evpnd_peer_state "$1" "$2")" == "Established" ]; }
+
+# evpnd_routes SHORT -> route json of that node.
+evpnd_routes() { evpnsh_c "$1" "show bgp l2vpn evpn route json"; }
+
+# ---------------------------------------------------------------------------- route queries
+
+# FRR's detail route json is {rd: {prefix: {routeType, mac, ..., paths:[[path...]]}}} plus
+# scalar keys; this flattens it to one object per path with the route's own fields and
+# rd merged in: [{rd, prefix, routeType, mac, ip, VNI, pmsi, extendedCommunity, ...}].
+frr_paths() {
+  frr_vtysh "$1" "show bgp l2vpn evpn route detail json" | jq '[to_entries[] | select(.value|type=="object")
+    | .key as $rd | .value | to_entries[] | select(.value|type=="object" and has("paths"))
+    | .value as $r | $r.paths[] | (if type=="array" then .[] else . end)
+    | ($r | del(.paths)) + . + {rd: $rd}]'
+}
+
+# GoBGP's rib json is {prefix: [path...]}; flattened to [path + {prefix}].
+gobgp_paths() {
+  gobgp_cli "$1" global rib -a evpn -j | jq '[to_entries[] | .key as $p | .value[] | . + {prefix: $p}]'
+}
+
+# jq definitions for GoBGP paths: ext-communities, RTs ("AS:N"), encap tunnel types,
+# MP_REACH next hop, PMSI attribute.
+GOBGP_JQ_DEFS='
+def ecs: [.attrs[] | select(.type==16) | .value[]];
+def rts: [ecs[] | select(.type<=2 and .subtype==2) | .value];
+def encaps: [ecs[] | select(.type==3 and .subtype==12) | .tunnel_type];
+def nh: ([.attrs[] | select(.type==14) | .nexthop] | first);
+def pmsi: ([.attrs[] | select(.type==22)] | first);
+def rdstr: (.nlri.value.rd | "\(.admin):\(.assigned)");
+'
+
+# ---------------------------------------------------------------------------- standard topology
+
+# Addresses every test uses: the two speakers peer on 10.10.0.0/24, their VTEPs are
+# 10.0.0.1 (leaf, the FRR side) and 10.0.0.2 (the other side), VNI 100 with host
+# subnet 192.168.100.0/24 and fd00:100::/64.
+LEAF_ADDR=10.10.0.1;  LEAF_VTEP=10.0.0.1
+PEER_ADDR=10.10.0.2;  PEER_VTEP=10.0.0.2
+VNI=100
+SVI4=192.168.100.1;   SVI6=fd00:100::1
+HOST_MAC=02:00:00:00:01:0a; HOST_IP4=192.168.100.10; HOST_IP6=fd00:100::10
+
+# frr_leaf_topology LEAF PEER: namespaces LEAF and PEER joined by the underlay, an L2VNI
+# bridge on LEAF with an SVI, and a host namespace "<LEAF>h" behind it.
+frr_leaf_topology() {
+  local leaf=$1 peer=$2
+  netns_create "$leaf"
+  netns_create "$peer"
+  underlay "$leaf" "$LEAF_ADDR" "$LEAF_VTEP" "$peer" "$PEER_ADDR" "$PEER_VTEP"
+  l2vni "$leaf" "$LEAF_VTEP" "$VNI" "$SVI4/24" "$SVI6/64"
+  host_on_bridge "$leaf" "br$VNI" "${leaf}h" "$HOST_MAC" "$HOST_IP4/24" "$HOST_IP6/64"
+}
+
+# frr_leaf_conf SHORT HOSTNAME ASN ROUTER_ID PEER PEER_AS: zebra + bgpd configs of an
+# EVPN leaf (advertise-all-vni) with one neighbor, timers 3 9 and connect 2.
+frr_leaf_conf() {
+  local short=$1 host=$2 asn=$3 rid=$4 peer=$5 peeras=$6
+  frr_write_conf "$short" zebra.conf <<C
+hostname $host
+C
+  frr_write_conf "$short" bgpd.conf <<C
+hostname $host
+router bgp $asn
+ bgp router-id $rid
+ no bgp default ipv4-unicast
+ no bgp ebgp-requires-policy
+ neighbor $peer remote-as $peeras
+ neighbor $peer timers 3 9
+ neighbor $peer timers connect 2
+ address-family l2vpn evpn
+  neighbor $peer activate
+  advertise-all-vni
+ exit-address-family
+exit
+C
+}
+
+# gobgp_conf SHORT ASN ROUTER_ID LOCAL_ADDR PEER PEER_AS: gobgpd.toml with one EVPN
+# neighbor, hold 9 / keepalive 3, connect-retry 2.
+gobgp_conf() {
+  local short=$1 asn=$2 rid=$3 local=$4 peer=$5 peeras=$6
+  gobgp_write_conf "$short" <<C
+[global.config]
+  as = $asn
+  router-id = "$rid"
+  local-address-list = ["$local"]
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "$peer"
+    peer-as = $peeras
+  [neighbors.timers.config]
+    connect-retry = 2
+    hold-time = 9
+    keepalive-interval = 3
+  [[neighbors.afi-safis]]
+    [neighbors.afi-safis.config]
+      afi-safi-name = "l2vpn-evpn"
+C
+}
+
+# evpnd_conf SHORT HOSTNAME ASN ROUTER_ID PEER PEER_AS: evpnd's FRR-style config.
+evpnd_conf() {
+  local short=$1 host=$2 asn=$3 rid=$4 peer=$5 peeras=$6
+  evpnd_write_conf "$short" <<C
+hostname $host
+router bgp $asn
+ bgp router-id $rid
+ no bgp default ipv4-unicast
+ no bgp ebgp-requires-policy
+ neighbor $peer remote-as $peeras
+ neighbor $peer timers 3 9
+ neighbor $peer timers connect 2
+ address-family l2vpn evpn
+  neighbor $peer activate
+ exit-address-family
+exit
+C
+}
+
+# ---------------------------------------------------------------------------- route expectations
+# Each expect_* finds one route in a flattened path list (by type, RD, MAC/IP or originating
+# IP) and checks it field by field, printing one PASS/FAIL line per field. IP "" means a
+# MAC-only route.
+
+# ec_has STRING WORD...: every WORD is a space-separated token of STRING.
+ec_has() { local s=" $1 " w; shift; for w in "$@"; do [[ "$s" == *" $w "* ]] || return 1; done; }
+
+# expect_gobgp_macip WHAT PATHS RD MAC IP LABEL NEXTHOP RT [ETAG]
+expect_gobgp_macip() {
+  local what=$1 paths=$2 rd=$3 mac=$4 ip=${5:-"<nil>"} label=$6 nh=$7 rt=$8 etag=${9:-0} p
+  [ -n "$ip" ] || ip="<nil>"
+  p=$(jq -c --arg rd "$rd" --arg mac "$mac" --arg ip "$ip" "$GOBGP_JQ_DEFS"'
+        [.[] | select(.nlri.type==2 and rdstr==$rd and .nlri.value.mac==$mac and .nlri.value.ip==$ip)]' <<<"$paths")
+  if [ "$(jq length <<<"$p")" != 1 ]; then
+    fail "$what: GoBGP has exactly one Type-2 rd $rd mac $mac ip $ip" "$(jq -c '[.[]|.prefix]' <<<"$paths")"; return
+  fi
+  pass "$what: GoBGP has Type-2 rd $rd mac $mac ip $ip"
+  p=$(jq -c '.[0]' <<<"$p")
+  jq_field "$what: etag" "$p" .nlri.value.etag "$etag"
+  jq_field "$what: esi" "$p" .nlri.value.esi "single-homed"
+  jq_field "$what: label" "$p" '.nlri.value.labels|map(tostring)|join(",")' "$label"
+  jq_field "$what: next hop" "$p" "$GOBGP_JQ_DEFS nh" "$nh"
+  jq_field "$what: route target" "$p" "$GOBGP_JQ_DEFS rts|join(\",\")" "$rt"
+  jq_field "$what: encapsulation VXLAN (8)" "$p" "$GOBGP_JQ_DEFS encaps|map(tostring)|join(\",\")" "8"
+}
+
+# expect_gobgp_imet WHAT PATHS RD ORIG NEXTHOP RT PMSI_LABEL [ETAG]
+expect_gobgp_imet() {
+  local what=$1 paths=$2 rd=$3 orig=$4 nh=$5 rt=$6 plabel=$7 etag=${8:-0} p
+  p=$(jq -c --arg rd "$rd" --arg ip "$orig" "$GOBGP_JQ_DEFS"'
+        [.[] | select(.nlri.type==3 and rdstr==$rd and .nlri.value.ip==$ip)]' <<<"$paths")
+  if [ "$(jq length <<<"$p")" != 1 ]; then
+    fail "$what: GoBGP has exactly one Type-3 rd $rd orig $orig" "$(jq -c '[.[]|.prefix]' <<<"$paths")"; return
+  fi
+  pass "$what: GoBGP has Type-3 rd $rd orig $orig"
+  p=$(jq -c '.[0]' <<<"$p")
+  jq_field "$what: etag" "$p" .nlri.value.etag "$etag"
+  jq_field "$what: next hop" "$p" "$GOBGP_JQ_DEFS nh" "$nh"
+  jq_field "$what: route target" "$p" "$GOBGP_JQ_DEFS rts|join(\",\")" "$rt"
+  jq_field "$what: encapsulation VXLAN (8)" "$p" "$GOBGP_JQ_DEFS encaps|map(tostring)|join(\",\")" "8"
+  jq_field "$what: PMSI type ingress-replication (6)" "$p" "$GOBGP_JQ_DEFS pmsi|.\"tunnel-type\"" "6"
+  jq_field "$what: PMSI label" "$p" "$GOBGP_JQ_DEFS pmsi|.label" "$plabel"
+  jq_field "$what: PMSI tunnel id" "$p" "$GOBGP_JQ_DEFS pmsi|.\"tunnel-id\"" "$orig"
+}
+
+# expect_frr_macip WHAT PATHS RD MAC IP VNI NEXTHOP RT   (PATHS from frr_paths)
+expect_frr_macip() {
+  local what=$1 paths=$2 rd=$3 mac=$4 ip=$5 vni=$6 nh=$7 rt=$8 p
+  p=$(jq -c --arg rd "$rd" --arg mac "$mac" --arg ip "$ip" '
+        [.[] | select(.routeType==2 and .rd==$rd and .mac==$mac and ((.ip // "")==$ip))]' <<<"$paths")
+  if [ "$(jq length <<<"$p")" != 1 ]; then
+    fail "$what: FRR has exactly one Type-2 rd $rd mac $mac ip ${ip:-none}" "$(jq -c '[.[]|.rd+" "+.prefix]' <<<"$paths")"; return
+  fi
+  pass "$what: FRR has Type-2 rd $rd mac $mac ip ${ip:-none}"
+  p=$(jq -c '.[0]' <<<"$p")
+  jq_field "$what: valid" "$p" .valid true
+  jq_field "$what: etag" "$p" .ethTag 0
+  jq_field "$what: VNI (label)" "$p" .VNI "$vni"
+  jq_field "$what: next hop" "$p" '.nexthops[0].ip' "$nh"
+  local ec; ec=$(jq -r '.extendedCommunity.string' <<<"$p")
+  check "$what: ext communities '$ec' have RT:$rt and ET:8" ec_has "$ec" "RT:$rt" "ET:8"
+}
+
+# expect_frr_imet WHAT PATHS RD ORIG NEXTHOP RT PMSI_LABEL
+expect_frr_imet() {
+  local what=$1 paths=$2 rd=$3 orig=$4 nh=$5 rt=$6 plabel=$7 p
+  p=$(jq -c --arg rd "$rd" --arg ip "$orig" '[.[] | select(.routeType==3 and .rd==$rd and .ip==$ip)]' <<<"$paths")
+  if [ "$(jq length <<<"$p")" != 1 ]; then
+    fail "$what: FRR has exactly one Type-3 rd $rd orig $orig" "$(jq -c '[.[]|.rd+" "+.prefix]' <<<"$paths")"; return
+  fi
+  pass "$what: FRR has Type-3 rd $rd orig $orig"
+  p=$(jq -c '.[0]' <<<"$p")
+  jq_field "$what: valid" "$p" .valid true
+  jq_field "$what: etag" "$p" .ethTag 0
+  jq_field "$what: next hop" "$p" '.nexthops[0].ip' "$nh"
+  local ec; ec=$(jq -r '.extendedCommunity.string' <<<"$p")
+  check "$what: ext communities '$ec' have RT:$rt and ET:8" ec_has "$ec" "RT:$rt" "ET:8"
+  jq_field "$what: PMSI type" "$p" .pmsi.tunnelType "Ingress Replication"
+  jq_field "$what: PMSI label" "$p" .pmsi.label "$plabel"
+}
+
+# evpnd's route json: {"routes":[{rd, prefix, routeType, ethTag, esi, mac, ip, label,
+# nexthop, peer, asPath, origin, extendedCommunity, pmsi{type,label,tunnelId}, ...}]}.
+
+# expect_evpnd_macip WHAT ROUTES RD MAC IP LABEL NEXTHOP PEER ASPATH RT [ORIGIN] [ETAG]
+expect_evpnd_macip() {
+  local what=$1 routes=$2 rd=$3 mac=$4 ip=$5 label=$6 nh=$7 peer=$8 aspath=$9 rt=${10}
+  local origin=${11:-} etag=${12:-0} p ipbits
+  p=$(jq -c --arg rd "$rd" --arg mac "$mac" --arg ip "$ip" --arg peer "$peer" '
+        [.routes[] | select(.routeType==2 and .rd==$rd and .mac==$mac and (.ip // "")==$ip and .peer==$peer)]' <<<"$routes")
+  if [ "$(jq length <<<"$p")" != 1 ]; then
+    fail "$what: evpnd has exactly one Type-2 rd $rd mac $mac ip ${ip:-none} from $peer" \
+      "$(jq -c '[.routes[]|(.peer // "?")+" "+.rd+" "+.prefix]' <<<"$routes")"; return
+  fi
+  pass "$what: evpnd has Type-2 rd $rd mac $mac ip ${ip:-none} from $peer"
+  p=$(jq -c '.[0]' <<<"$p")
+  case "$ip" in "") ipbits=0;; *:*) ipbits=128;; *) ipbits=32;; esac
+  local pfx="[2]:[$etag]:[48]:[$mac]"
+  [ -n "$ip" ] && pfx="$pfx:[$ipbits]:[$ip]"
+  jq_field "$what: prefix" "$p" .prefix "$pfx"
+  jq_field "$what: ethTag" "$p" .ethTag "$etag"
+  jq_field "$what: esi" "$p" .esi "00:00:00:00:00:00:00:00:00:00"
+  jq_field "$what: label" "$p" .label "$label"
+  jq_field "$what: no second label" "$p" 'has("label2")' false
+  jq_field "$what: next hop" "$p" .nexthop "$nh"
+  jq_field "$what: AS path" "$p" .asPath "$aspath"
+  [ -n "$origin" ] && jq_field "$what: origin" "$p" .origin "$origin"
+  local ec; ec=$(jq -r '.extendedCommunity' <<<"$p")
+  check "$what: ext communities '$ec' have RT:$rt and ET:8" ec_has "$ec" "RT:$rt" "ET:8"
+}
+
+# expect_evpnd_imet WHAT ROUTES RD ORIG NEXTHOP PEER ASPATH RT PMSI_LABEL [ORIGIN] [ETAG]
+expect_evpnd_imet() {
+  local what=$1 routes=$2 rd=$3 orig=$4 nh=$5 peer=$6 aspath=$7 rt=$8 plabel=$9
+  local origin=${10:-} etag=${11:-0} p
+  p=$(jq -c --arg rd "$rd" --arg ip "$orig" --arg peer "$peer" '
+        [.routes[] | select(.routeType==3 and .rd==$rd and .originatingIp==$ip and .peer==$peer)]' <<<"$routes")
+  if [ "$(jq length <<<"$p")" != 1 ]; then
+    fail "$what: evpnd has exactly one Type-3 rd $rd orig $orig from $peer" \
+      "$(jq -c '[.routes[]|(.peer // "?")+" "+.rd+" "+.prefix]' <<<"$routes")"; return
+  fi
+  pass "$what: evpnd has Type-3 rd $rd orig $orig from $peer"
+  p=$(jq -c '.[0]' <<<"$p")
+  jq_field "$what: prefix" "$p" .prefix "[3]:[$etag]:[32]:[$orig]"
+  jq_field "$what: ethTag" "$p" .ethTag "$etag"
+  jq_field "$what: next hop" "$p" .nexthop "$nh"
+  jq_field "$what: AS path" "$p" .asPath "$aspath"
+  [ -n "$origin" ] && jq_field "$what: origin" "$p" .origin "$origin"
+  local ec; ec=$(jq -r '.extendedCommunity' <<<"$p")
+  check "$what: ext communities '$ec' have RT:$rt and ET:8" ec_has "$ec" "RT:$rt" "ET:8"
+  jq_field "$what: PMSI type" "$p" .pmsi.type "ingress-replication"
+  jq_field "$what: PMSI label" "$p" .pmsi.label "$plabel"
+  jq_field "$what: PMSI tunnel id" "$p" .pmsi.tunnelId "$orig"
+}
+
+# Route counts used by wait_until (exit 0 when the condition holds).
+gobgp_has() {  # gobgp_has SHORT JQ_BOOL_FILTER
+  gobgp_paths "$1" 2>/dev/null | jq -e "$GOBGP_JQ_DEFS $2" >/dev/null
+}
+frr_has() {  # frr_has SHORT JQ_BOOL_FILTER (over frr_paths)
+  frr_paths "$1" 2>/dev/null | jq -e "$2" >/dev/null
+}
+evpnd_has() {  # evpnd_has SHORT JQ_BOOL_FILTER (over .routes)
+  evpnd_routes "$1" 2>/dev/null | jq -e "$2" >/dev/null
+}
+
+# frr_vni_rd SHORT VNI -> the RD FRR auto-derived for that VNI (router-id:index).
+frr_vni_rd() { frr_vtysh "$1" "show bgp l2vpn evpn vni $2 json" | jq -r '.rd'; }
