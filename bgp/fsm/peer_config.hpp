@@ -2,8 +2,10 @@
 // The part of a neighbor's configuration the FSM decides with. Plain values: the FSM
 // never sees a socket, a clock or the config file.
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "bgp/wire/open.hpp"
 #include "bgp/wire/types.hpp"
 
 namespace evpnd::bgp::fsm {
@@ -24,6 +26,11 @@ struct PeerConfig {
   bool passive = false;                // never connect out; wait for the peer
   std::vector<wire::AfiSafi> families; // families we activate (sent as MP capabilities)
   std::uint16_t min_hold_time = 3;     // RFC 4271 §4.2: a hold time of 1 or 2 is refused
+  // Sent in the FQDN capability (FRR's hostname capability) when not empty.
+  std::string hostname;
+  std::string domain;
+  // RFC 7911 ADD-PATH directions we advertise per family; empty: capability not sent.
+  std::vector<wire::AddPathCap::Entry> add_path;
 };
 
 }  // namespace evpnd::bgp::fsm
