@@ -17,6 +17,11 @@ build_pkgs=(
   libprotobuf-dev protobuf-compiler
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # JSON output of `show ... json` and evpnd-decode: correct escaping and key order
+  # without a hand-written emitter.
+  nlohmann-json3-dev
+  # Line editing and history for the interactive evpnsh.
+  libedit-dev
 )
 # Peers and tools the interop tests and the demo drive.
 test_pkgs=(

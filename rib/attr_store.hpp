@@ -1,0 +1,38 @@
+#pragma once
+// Interned path attributes (ARCHITECTURE "Data, for speed"; BIRD's route attribute cache,
+// OpenBGPD's path_getcache). Routes that share an attribute set share one immutable,
+// ref-counted object, so a Type-2 route costs its key plus a pointer.
+//
+// Identity is the canonical encoding of the set: wire order and the NLRI carried inside
+// MP_REACH/MP_UNREACH are not part of it (they are per-message, not per-path), the MP
+// next hop is. An entry lives while some route holds it; the table drops expired entries
+// as it meets them.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "bgp/wire/update.hpp"
+
+namespace evpnd::rib {
+
+using AttrRef = std::shared_ptr<const bgp::wire::PathAttributes>;
+
+class AttrStore {
+ public:
+  // Returns the shared object equal to `attrs` (after canonicalisation), creating it if needed.
+  AttrRef intern(bgp::wire::PathAttributes attrs);
+
+  [[nodiscard]] std::size_t live_entries() const;
+  // Removes entries no route holds any more. Called by intern() now and then.
+  void sweep();
+
+ private:
+  std::unordered_map<std::string, std::weak_ptr<const bgp::wire::PathAttributes>> table_;
+  std::size_t interns_since_sweep_ = 0;
+};
+
+// The canonical form used for identity: MP NLRI removed, wire order dropped.
+bgp::wire::PathAttributes canonical_attributes(bgp::wire::PathAttributes attrs);
+
+}  // namespace evpnd::rib
