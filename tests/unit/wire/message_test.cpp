@@ -136,7 +136,7 @@ TEST(Framing, StreamWithTwoMessagesAndAPartialThird) {
 TEST(Keepalive, RoundTrip) {
   const ByteVec bytes = encode_message(Message{KeepaliveMessage{}});
   ByteVec expect(16, 0xFF);
-  expect.insert(expect.end(), {0x00, 0x13, 0x04});
+  for (std::uint8_t b : {0x00, 0x13, 0x04}) expect.push_back(b);
   EXPECT_EQ(bytes, expect);
   auto r = decode_message(bytes, {});
   ASSERT_TRUE(r.ok());

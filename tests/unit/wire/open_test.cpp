@@ -423,7 +423,11 @@ TEST(Rfc9072, AnyNonZeroNonExtLengthWithType255IsExtended) {
 
 TEST(Rfc9072, LargeOpenUsesExtendedForm) {
   std::vector<Capability> caps;
-  for (int i = 0; i < 40; ++i) caps.push_back(AddPathCap{{{AfiSafi{1, static_cast<std::uint8_t>(i)}, AddPathDirection::Both}}});
+  for (int i = 0; i < 40; ++i) {
+    AddPathCap ap;
+    ap.entries.push_back({AfiSafi{1, static_cast<std::uint8_t>(i)}, AddPathDirection::Both});
+    caps.emplace_back(std::in_place_type<AddPathCap>, std::move(ap));
+  }
   const OpenMessage m = make_open(Asn{65001}, 90, RouterId{1}, caps);
   EXPECT_TRUE(m.extended_params);  // 40 x 8 = 320 octets do not fit the classic form
   const ByteVec bytes = encode_whole(m);
