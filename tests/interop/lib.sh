@@ -27,6 +27,7 @@ declare -A EV_EXE=()       # instance name -> expected /proc/<pid>/comm (guards 
 
 FRR_BIN=${FRR_BIN:-/usr/lib/frr}
 EV_SKIP=77                 # ctest SKIP_RETURN_CODE
+FOUND=""                   # set by find_one
 
 ev_log() { printf '%s [%s] %s\n' "$(date +%T)" "$EV_RUN" "$*"; }
 
@@ -236,6 +237,10 @@ host_on_bridge() {
   ip -n "$(ns_name "$leaf")" link set "h-$host" master "$br"
   ip -n "$(ns_name "$host")" link set eth0 down
   ip -n "$(ns_name "$host")" link set eth0 address "$mac"
+  # No IPv6 link-local on the host: FRR advertises every neighbor on the SVI, and a
+  # link-local one (from router solicitations or MLD) would be a fifth, timing-dependent
+  # Type-2. The host speaks only from its fixed global addresses.
+  ip -n "$(ns_name "$host")" link set eth0 addrgenmode none
   ip -n "$(ns_name "$host")" addr add "$ip4" dev eth0
   ip -n "$(ns_name "$host")" addr add "$ip6" dev eth0 nodad
   ip -n "$(ns_name "$host")" link set eth0 up
@@ -345,7 +350,7 @@ evpnd_write_conf() { cat >"$(ev_dir "$1")/evpnd.conf"; }
 
 start_evpnd() {
   local short=$1 d; d=$(ev_dir "$short")
-  ev_bg "$short-evpnd" "$(basename "$EVPND" | cut -c1-15)" "$short" "$d/evpnd.out" \
+  ev_bg "$short-evpnd" "${EVPND_COMM:-$(basename "$EVPND" | cut -c1-15)}" "$short" "$d/evpnd.out" \
     "$EVPND" -f "$d/evpnd.conf" --socket "$d/evpnd.sock" --log-level debug --log-file "$d/evpnd.log"
   if ! wait_until 20 evpnsh_c "$short" "show bgp l2vpn evpn summary json"; then
     fail "evpnd on $short started"; tail -20 "$d/evpnd.out" "$d/evpnd.log" 2>/dev/null; exit 1
@@ -484,81 +489,97 @@ C
 # IP) and checks it field by field, printing one PASS/FAIL line per field. IP "" means a
 # MAC-only route.
 
-# ec_has STRING WORD...: every WORD is a space-separated token of STRING.
-ec_has() { local s=" $1 " w; shift; for w in "$@"; do [[ "$s" == *" $w "* ]] || return 1; done; }
-
-# expect_gobgp_macip WHAT PATHS RD MAC IP LABEL NEXTHOP RT [ETAG]
-expect_gobgp_macip() {
-  local what=$1 paths=$2 rd=$3 mac=$4 ip=${5:-"<nil>"} label=$6 nh=$7 rt=$8 etag=${9:-0} p
-  [ -n "$ip" ] || ip="<nil>"
-  p=$(jq -c --arg rd "$rd" --arg mac "$mac" --arg ip "$ip" "$GOBGP_JQ_DEFS"'
-        [.[] | select(.nlri.type==2 and rdstr==$rd and .nlri.value.mac==$mac and .nlri.value.ip==$ip)]' <<<"$paths")
-  if [ "$(jq length <<<"$p")" != 1 ]; then
-    fail "$what: GoBGP has exactly one Type-2 rd $rd mac $mac ip $ip" "$(jq -c '[.[]|.prefix]' <<<"$paths")"; return
-  fi
-  pass "$what: GoBGP has Type-2 rd $rd mac $mac ip $ip"
-  p=$(jq -c '.[0]' <<<"$p")
-  jq_field "$what: etag" "$p" .nlri.value.etag "$etag"
-  jq_field "$what: esi" "$p" .nlri.value.esi "single-homed"
-  jq_field "$what: label" "$p" '.nlri.value.labels|map(tostring)|join(",")' "$label"
-  jq_field "$what: next hop" "$p" "$GOBGP_JQ_DEFS nh" "$nh"
-  jq_field "$what: route target" "$p" "$GOBGP_JQ_DEFS rts|join(\",\")" "$rt"
-  jq_field "$what: encapsulation VXLAN (8)" "$p" "$GOBGP_JQ_DEFS encaps|map(tostring)|join(\",\")" "8"
+# jq_fields WHAT JSON LABEL FILTER EXPECTED [LABEL FILTER EXPECTED]...: evaluates all
+# filters in one jq run (GOBGP_JQ_DEFS available) and prints one PASS/FAIL per field.
+# A filter's outputs are joined by spaces; non-strings are printed as JSON.
+jq_fields() {
+  local what=$1 json=$2 prog="" i; shift 2
+  local labels=() wants=() got=()
+  while [ $# -ge 3 ]; do
+    labels+=("$1"); wants+=("$3")
+    prog+="${prog:+, }([$2] | map(if type==\"string\" then . else tojson end) | join(\" \"))"
+    shift 3
+  done
+  mapfile -t got < <(jq -r "$GOBGP_JQ_DEFS [$prog] | .[]" <<<"$json" 2>&1)
+  for i in "${!labels[@]}"; do check_eq "$what: ${labels[$i]}" "${wants[$i]}" "${got[$i]:-}"; done
 }
 
+# find_one WHAT JSON SELECT_FILTER [jq args]: sets FOUND to the single element
+# SELECT_FILTER yields (compact JSON) and PASSes, or FAILs listing what there was and
+# returns 1.
+find_one() {
+  local what=$1 json=$2 filter=$3 p n; shift 3
+  p=$(jq -c "$@" "$GOBGP_JQ_DEFS [$filter]" <<<"$json" 2>&1)
+  n=$(jq length <<<"$p" 2>/dev/null)
+  if [ "$n" != 1 ]; then
+    fail "$what (found ${n:-?})" "$(jq -c '[(.routes? // .)[] | [.rd // (.nlri.value.rd|"\(.admin):\(.assigned)"), .prefix, .peer // .["neighbor-ip"] // ""] | join(" ")]' <<<"$json" 2>/dev/null | head -c 3000)"
+    return 1
+  fi
+  pass "$what"
+  FOUND=$(jq -c '.[0]' <<<"$p")
+}
+
+# expect_gobgp_macip WHAT PATHS RD MAC IP LABEL NEXTHOP RT [ETAG]   (PATHS from gobgp_paths)
+expect_gobgp_macip() {
+  local what=$1 paths=$2 rd=$3 mac=$4 ip=${5:-"<nil>"} label=$6 nh=$7 rt=$8 etag=${9:-0}
+  [ -n "$ip" ] || ip="<nil>"
+  find_one "$what: GoBGP has one Type-2 rd $rd mac $mac ip $ip" "$paths" \
+    '.[] | select(.nlri.type==2 and rdstr==$rd and .nlri.value.mac==$mac and .nlri.value.ip==$ip)' \
+    --arg rd "$rd" --arg mac "$mac" --arg ip "$ip" || return 0
+  jq_fields "$what" "$FOUND" \
+    etag .nlri.value.etag "$etag" \
+    esi .nlri.value.esi single-homed \
+    label '.nlri.value.labels[]' "$label" \
+    "next hop" nh "$nh" \
+    "route target" 'rts[]' "$rt" \
+    "encapsulation VXLAN (8)" 'encaps[]' 8
+}
 # expect_gobgp_imet WHAT PATHS RD ORIG NEXTHOP RT PMSI_LABEL [ETAG]
 expect_gobgp_imet() {
-  local what=$1 paths=$2 rd=$3 orig=$4 nh=$5 rt=$6 plabel=$7 etag=${8:-0} p
-  p=$(jq -c --arg rd "$rd" --arg ip "$orig" "$GOBGP_JQ_DEFS"'
-        [.[] | select(.nlri.type==3 and rdstr==$rd and .nlri.value.ip==$ip)]' <<<"$paths")
-  if [ "$(jq length <<<"$p")" != 1 ]; then
-    fail "$what: GoBGP has exactly one Type-3 rd $rd orig $orig" "$(jq -c '[.[]|.prefix]' <<<"$paths")"; return
-  fi
-  pass "$what: GoBGP has Type-3 rd $rd orig $orig"
-  p=$(jq -c '.[0]' <<<"$p")
-  jq_field "$what: etag" "$p" .nlri.value.etag "$etag"
-  jq_field "$what: next hop" "$p" "$GOBGP_JQ_DEFS nh" "$nh"
-  jq_field "$what: route target" "$p" "$GOBGP_JQ_DEFS rts|join(\",\")" "$rt"
-  jq_field "$what: encapsulation VXLAN (8)" "$p" "$GOBGP_JQ_DEFS encaps|map(tostring)|join(\",\")" "8"
-  jq_field "$what: PMSI type ingress-replication (6)" "$p" "$GOBGP_JQ_DEFS pmsi|.\"tunnel-type\"" "6"
-  jq_field "$what: PMSI label" "$p" "$GOBGP_JQ_DEFS pmsi|.label" "$plabel"
-  jq_field "$what: PMSI tunnel id" "$p" "$GOBGP_JQ_DEFS pmsi|.\"tunnel-id\"" "$orig"
+  local what=$1 paths=$2 rd=$3 orig=$4 nh=$5 rt=$6 plabel=$7 etag=${8:-0}
+  find_one "$what: GoBGP has one Type-3 rd $rd orig $orig" "$paths" \
+    '.[] | select(.nlri.type==3 and rdstr==$rd and .nlri.value.ip==$ip)' \
+    --arg rd "$rd" --arg ip "$orig" || return 0
+  jq_fields "$what" "$FOUND" \
+    etag .nlri.value.etag "$etag" \
+    "next hop" nh "$nh" \
+    "route target" 'rts[]' "$rt" \
+    "encapsulation VXLAN (8)" 'encaps[]' 8 \
+    "PMSI type ingress-replication (6)" 'pmsi."tunnel-type"' 6 \
+    "PMSI label" 'pmsi.label' "$plabel" \
+    "PMSI tunnel id" 'pmsi."tunnel-id"' "$orig"
 }
+
+# Both FRR and evpnd print ext-communities as one string; the RT and encapsulation
+# tokens, sorted, must be exactly "ET:8 RT:<rt>" (other communities may follow).
+EC_RT_ET='[split(" ")[] | select(startswith("RT:") or startswith("ET:"))] | sort | join(" ")'
 
 # expect_frr_macip WHAT PATHS RD MAC IP VNI NEXTHOP RT   (PATHS from frr_paths)
 expect_frr_macip() {
-  local what=$1 paths=$2 rd=$3 mac=$4 ip=$5 vni=$6 nh=$7 rt=$8 p
-  p=$(jq -c --arg rd "$rd" --arg mac "$mac" --arg ip "$ip" '
-        [.[] | select(.routeType==2 and .rd==$rd and .mac==$mac and ((.ip // "")==$ip))]' <<<"$paths")
-  if [ "$(jq length <<<"$p")" != 1 ]; then
-    fail "$what: FRR has exactly one Type-2 rd $rd mac $mac ip ${ip:-none}" "$(jq -c '[.[]|.rd+" "+.prefix]' <<<"$paths")"; return
-  fi
-  pass "$what: FRR has Type-2 rd $rd mac $mac ip ${ip:-none}"
-  p=$(jq -c '.[0]' <<<"$p")
-  jq_field "$what: valid" "$p" .valid true
-  jq_field "$what: etag" "$p" .ethTag 0
-  jq_field "$what: VNI (label)" "$p" .VNI "$vni"
-  jq_field "$what: next hop" "$p" '.nexthops[0].ip' "$nh"
-  local ec; ec=$(jq -r '.extendedCommunity.string' <<<"$p")
-  check "$what: ext communities '$ec' have RT:$rt and ET:8" ec_has "$ec" "RT:$rt" "ET:8"
+  local what=$1 paths=$2 rd=$3 mac=$4 ip=$5 vni=$6 nh=$7 rt=$8
+  find_one "$what: FRR has one Type-2 rd $rd mac $mac ip ${ip:-none}" "$paths" \
+    '.[] | select(.routeType==2 and .rd==$rd and .mac==$mac and (.ip // "")==$ip)' \
+    --arg rd "$rd" --arg mac "$mac" --arg ip "$ip" || return 0
+  jq_fields "$what" "$FOUND" \
+    valid .valid true \
+    etag .ethTag 0 \
+    "VNI (label)" .VNI "$vni" \
+    "next hop" '.nexthops[0].ip' "$nh" \
+    "ext communities RT and ET" ".extendedCommunity.string | $EC_RT_ET" "ET:8 RT:$rt"
 }
 
 # expect_frr_imet WHAT PATHS RD ORIG NEXTHOP RT PMSI_LABEL
 expect_frr_imet() {
-  local what=$1 paths=$2 rd=$3 orig=$4 nh=$5 rt=$6 plabel=$7 p
-  p=$(jq -c --arg rd "$rd" --arg ip "$orig" '[.[] | select(.routeType==3 and .rd==$rd and .ip==$ip)]' <<<"$paths")
-  if [ "$(jq length <<<"$p")" != 1 ]; then
-    fail "$what: FRR has exactly one Type-3 rd $rd orig $orig" "$(jq -c '[.[]|.rd+" "+.prefix]' <<<"$paths")"; return
-  fi
-  pass "$what: FRR has Type-3 rd $rd orig $orig"
-  p=$(jq -c '.[0]' <<<"$p")
-  jq_field "$what: valid" "$p" .valid true
-  jq_field "$what: etag" "$p" .ethTag 0
-  jq_field "$what: next hop" "$p" '.nexthops[0].ip' "$nh"
-  local ec; ec=$(jq -r '.extendedCommunity.string' <<<"$p")
-  check "$what: ext communities '$ec' have RT:$rt and ET:8" ec_has "$ec" "RT:$rt" "ET:8"
-  jq_field "$what: PMSI type" "$p" .pmsi.tunnelType "Ingress Replication"
-  jq_field "$what: PMSI label" "$p" .pmsi.label "$plabel"
+  local what=$1 paths=$2 rd=$3 orig=$4 nh=$5 rt=$6 plabel=$7
+  find_one "$what: FRR has one Type-3 rd $rd orig $orig" "$paths" \
+    '.[] | select(.routeType==3 and .rd==$rd and .ip==$ip)' --arg rd "$rd" --arg ip "$orig" || return 0
+  jq_fields "$what" "$FOUND" \
+    valid .valid true \
+    etag .ethTag 0 \
+    "next hop" '.nexthops[0].ip' "$nh" \
+    "ext communities RT and ET" ".extendedCommunity.string | $EC_RT_ET" "ET:8 RT:$rt" \
+    "PMSI type" .pmsi.tunnelType "Ingress Replication" \
+    "PMSI label" .pmsi.label "$plabel"
 }
 
 # evpnd's route json: {"routes":[{rd, prefix, routeType, ethTag, esi, mac, ip, label,
@@ -567,52 +588,42 @@ expect_frr_imet() {
 # expect_evpnd_macip WHAT ROUTES RD MAC IP LABEL NEXTHOP PEER ASPATH RT [ORIGIN] [ETAG]
 expect_evpnd_macip() {
   local what=$1 routes=$2 rd=$3 mac=$4 ip=$5 label=$6 nh=$7 peer=$8 aspath=$9 rt=${10}
-  local origin=${11:-} etag=${12:-0} p ipbits
-  p=$(jq -c --arg rd "$rd" --arg mac "$mac" --arg ip "$ip" --arg peer "$peer" '
-        [.routes[] | select(.routeType==2 and .rd==$rd and .mac==$mac and (.ip // "")==$ip and .peer==$peer)]' <<<"$routes")
-  if [ "$(jq length <<<"$p")" != 1 ]; then
-    fail "$what: evpnd has exactly one Type-2 rd $rd mac $mac ip ${ip:-none} from $peer" \
-      "$(jq -c '[.routes[]|(.peer // "?")+" "+.rd+" "+.prefix]' <<<"$routes")"; return
-  fi
-  pass "$what: evpnd has Type-2 rd $rd mac $mac ip ${ip:-none} from $peer"
-  p=$(jq -c '.[0]' <<<"$p")
+  local origin=${11:-IGP} etag=${12:-0} ipbits pfx
+  find_one "$what: evpnd has one Type-2 rd $rd mac $mac ip ${ip:-none} from $peer" "$routes" \
+    '.routes[] | select(.routeType==2 and .rd==$rd and .mac==$mac and (.ip // "")==$ip and .peer==$peer)' \
+    --arg rd "$rd" --arg mac "$mac" --arg ip "$ip" --arg peer "$peer" || return 0
   case "$ip" in "") ipbits=0;; *:*) ipbits=128;; *) ipbits=32;; esac
-  local pfx="[2]:[$etag]:[48]:[$mac]"
+  pfx="[2]:[$etag]:[48]:[$mac]"
   [ -n "$ip" ] && pfx="$pfx:[$ipbits]:[$ip]"
-  jq_field "$what: prefix" "$p" .prefix "$pfx"
-  jq_field "$what: ethTag" "$p" .ethTag "$etag"
-  jq_field "$what: esi" "$p" .esi "00:00:00:00:00:00:00:00:00:00"
-  jq_field "$what: label" "$p" .label "$label"
-  jq_field "$what: no second label" "$p" 'has("label2")' false
-  jq_field "$what: next hop" "$p" .nexthop "$nh"
-  jq_field "$what: AS path" "$p" .asPath "$aspath"
-  [ -n "$origin" ] && jq_field "$what: origin" "$p" .origin "$origin"
-  local ec; ec=$(jq -r '.extendedCommunity' <<<"$p")
-  check "$what: ext communities '$ec' have RT:$rt and ET:8" ec_has "$ec" "RT:$rt" "ET:8"
+  jq_fields "$what" "$FOUND" \
+    prefix .prefix "$pfx" \
+    ethTag .ethTag "$etag" \
+    esi .esi "00:00:00:00:00:00:00:00:00:00" \
+    label .label "$label" \
+    "no second label" 'has("label2")' false \
+    "next hop" .nexthop "$nh" \
+    "AS path" .asPath "$aspath" \
+    origin .origin "$origin" \
+    "ext communities RT and ET" ".extendedCommunity | $EC_RT_ET" "ET:8 RT:$rt"
 }
 
 # expect_evpnd_imet WHAT ROUTES RD ORIG NEXTHOP PEER ASPATH RT PMSI_LABEL [ORIGIN] [ETAG]
 expect_evpnd_imet() {
   local what=$1 routes=$2 rd=$3 orig=$4 nh=$5 peer=$6 aspath=$7 rt=$8 plabel=$9
-  local origin=${10:-} etag=${11:-0} p
-  p=$(jq -c --arg rd "$rd" --arg ip "$orig" --arg peer "$peer" '
-        [.routes[] | select(.routeType==3 and .rd==$rd and .originatingIp==$ip and .peer==$peer)]' <<<"$routes")
-  if [ "$(jq length <<<"$p")" != 1 ]; then
-    fail "$what: evpnd has exactly one Type-3 rd $rd orig $orig from $peer" \
-      "$(jq -c '[.routes[]|(.peer // "?")+" "+.rd+" "+.prefix]' <<<"$routes")"; return
-  fi
-  pass "$what: evpnd has Type-3 rd $rd orig $orig from $peer"
-  p=$(jq -c '.[0]' <<<"$p")
-  jq_field "$what: prefix" "$p" .prefix "[3]:[$etag]:[32]:[$orig]"
-  jq_field "$what: ethTag" "$p" .ethTag "$etag"
-  jq_field "$what: next hop" "$p" .nexthop "$nh"
-  jq_field "$what: AS path" "$p" .asPath "$aspath"
-  [ -n "$origin" ] && jq_field "$what: origin" "$p" .origin "$origin"
-  local ec; ec=$(jq -r '.extendedCommunity' <<<"$p")
-  check "$what: ext communities '$ec' have RT:$rt and ET:8" ec_has "$ec" "RT:$rt" "ET:8"
-  jq_field "$what: PMSI type" "$p" .pmsi.type "ingress-replication"
-  jq_field "$what: PMSI label" "$p" .pmsi.label "$plabel"
-  jq_field "$what: PMSI tunnel id" "$p" .pmsi.tunnelId "$orig"
+  local origin=${10:-IGP} etag=${11:-0}
+  find_one "$what: evpnd has one Type-3 rd $rd orig $orig from $peer" "$routes" \
+    '.routes[] | select(.routeType==3 and .rd==$rd and .originatingIp==$ip and .peer==$peer)' \
+    --arg rd "$rd" --arg ip "$orig" --arg peer "$peer" || return 0
+  jq_fields "$what" "$FOUND" \
+    prefix .prefix "[3]:[$etag]:[32]:[$orig]" \
+    ethTag .ethTag "$etag" \
+    "next hop" .nexthop "$nh" \
+    "AS path" .asPath "$aspath" \
+    origin .origin "$origin" \
+    "ext communities RT and ET" ".extendedCommunity | $EC_RT_ET" "ET:8 RT:$rt" \
+    "PMSI type" .pmsi.type ingress-replication \
+    "PMSI label" .pmsi.label "$plabel" \
+    "PMSI tunnel id" .pmsi.tunnelId "$orig"
 }
 
 # Route counts used by wait_until (exit 0 when the condition holds).
@@ -628,3 +639,30 @@ evpnd_has() {  # evpnd_has SHORT JQ_BOOL_FILTER (over .routes)
 
 # frr_vni_rd SHORT VNI -> the RD FRR auto-derived for that VNI (router-id:index).
 frr_vni_rd() { frr_vtysh "$1" "show bgp l2vpn evpn vni $2 json" | jq -r '.rd'; }
+
+# evpnd_session_stable SHORT PEER SECONDS: samples evpnd's summary every 5 s for SECONDS.
+# PASS when the session was Established at every sample and uptimeSec never went back
+# (a flap resets it) and grew by about SECONDS overall.
+evpnd_session_stable() {
+  local short=$1 peer=$2 secs=$3 first=-1 prev=-1 s state up end n=0
+  end=$(( $(date +%s) + secs ))
+  while :; do
+    s=$(evpnsh_c "$short" "show bgp l2vpn evpn summary json" 2>&1)
+    state=$(jq -r --arg p "$peer" '.peers[$p].state' <<<"$s" 2>/dev/null)
+    up=$(jq -r --arg p "$peer" '.peers[$p].uptimeSec' <<<"$s" 2>/dev/null)
+    if [ "$state" != Established ] || ! [[ "$up" =~ ^[0-9]+$ ]] || [ "$up" -lt "$prev" ]; then
+      fail "evpnd session to $peer stable for $secs s" \
+        "sample $n at $(date +%T): state '$state' uptimeSec '$up' (previous $prev)"
+      return 1
+    fi
+    [ "$first" -lt 0 ] && first=$up
+    prev=$up; n=$((n + 1))
+    [ "$(date +%s)" -ge "$end" ] && break
+    sleep 5
+  done
+  if [ $((prev - first)) -ge $((secs - 5)) ]; then
+    pass "evpnd session to $peer stable for $secs s ($n samples, uptimeSec $first -> $prev)"
+  else
+    fail "evpnd session to $peer stable for $secs s" "uptimeSec only grew $first -> $prev"
+  fi
+}

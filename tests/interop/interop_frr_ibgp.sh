@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# evpnd <-> FRR 8.4 (zebra + bgpd, advertise-all-vni, real br100/vxlan100 and a pinging
+# host) over iBGP: FRR's real Type-2/Type-3 read field by field by evpnd, evpnd's
+# routes shown by FRR and installed by zebra, withdrawals
+# (see frr_evpnd.inc.sh). Usage: interop_frr_ibgp.sh [EVPND EVPNSH] (or set EVPND/EVPNSH).
+MODE=ibgp
+. "$(dirname "$0")/frr_evpnd.inc.sh"
