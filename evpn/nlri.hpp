@@ -121,6 +121,7 @@ struct EvpnNlri {
 // The route type octet (1..5, or the unknown type carried).
 std::uint8_t route_type(const EvpnRoute& r);
 const RouteDistinguisher* route_rd(const EvpnRoute& r);  // nullptr for UnknownRoute
+const RouteDistinguisher* route_rd(EvpnRoute&&) = delete;  // would point into a temporary
 
 // ---- Route keys (RFC 7432 §7, RFC 9136 §3.1, INTEROP.md §11) ----
 // What identifies a route in a table: labels and (for Type-2/3/5) the ESI are attributes
