@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# evpnd demo: an FRR leaf and an evpnd leaf peering over eBGP in network namespaces.
+#
+#   leaf1 (FRR 8.4 zebra + bgpd, AS 65001)          leaf2 (evpnd, AS 65002)
+#   VTEP 10.0.0.1, br100 + vxlan100 (VNI 100)        VTEP 10.0.0.2
+#   SVI 192.168.100.1/24, fd00:100::1/64
+#      | h1: 02:00:00:00:01:0a 192.168.100.10           |
+#      +------------- 10.10.0.1/24 ---- 10.10.0.2/24 ----+
+#
+# The host h1 pings the SVI, so FRR advertises real Type-2 (MAC, MAC+IPv4, MAC+IPv6)
+# and Type-3 routes. evpnd originates a Type-3 and a MAC/IP route with its test hooks.
+# The script waits for the session, prints evpnd's summary and routes and FRR's view,
+# then tears everything down -- or, with --keep, leaves it running and says how to enter
+# it and how to remove it (--down).
+#
+# It builds nothing. Needs root, FRR, jq and iproute2 (scripts/install-deps.sh).
+# Everything lives in namespaces named <name>-*; nothing is touched in the root namespace.
+#
+# Usage: scripts/demo.sh [--evpnd PATH] [--evpnsh PATH] [--name NAME] [--keep | --down]
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+EVPND=$ROOT/build/daemon/evpnd
+EVPNSH=$ROOT/build/daemon/evpnsh
+NAME=evdemo
+KEEP=0
+DOWN=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --evpnd) EVPND=$2; shift 2;;
+    --evpnsh) EVPNSH=$2; shift 2;;
+    --name) NAME=$2; shift 2;;
+    --keep) KEEP=1; shift;;
+    --down) DOWN=1; shift;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0;;
+    *) echo "demo.sh: unknown argument $1 (see --help)" >&2; exit 2;;
+  esac
+done
+if ! [[ "$NAME" =~ ^[a-z][a-z0-9]{0,9}$ ]]; then echo "demo.sh: --name must be [a-z][a-z0-9]{0,9}" >&2; exit 2; fi
+
+. "$ROOT/tests/interop/lib.sh"
+EV_RUN=$NAME                      # namespaces: $NAME-leaf1, $NAME-leaf2, $NAME-leaf1h
+STATE=/tmp/$NAME                  # configs, sockets, logs, and the state --down reads
+
+# --down: stop exactly the processes a --keep run recorded, remove its namespaces and files.
+if [ "$DOWN" -eq 1 ]; then
+  [ "$(id -u)" -eq 0 ] || { echo "demo.sh: run as root" >&2; exit 1; }
+  if [ ! -f "$STATE/demo.state" ]; then echo "demo.sh: no demo '$NAME' is running ($STATE/demo.state missing)"; exit 1; fi
+  while read -r kind a b c; do
+    case $kind in
+      pid) EV_PID[$a]=$b; EV_EXE[$a]=$c;;
+      netns) EV_NETNS+=("$a");;
+    esac
+  done <"$STATE/demo.state"
+  for n in "${!EV_PID[@]}"; do ev_stop "$n"; done
+  for ns in "${EV_NETNS[@]}"; do ip netns del "$ns" 2>/dev/null; done
+  rm -rf "$STATE"
+  echo "demo '$NAME' removed"
+  exit 0
+fi
+
+ev_require jq vtysh "$FRR_BIN/zebra" "$FRR_BIN/bgpd"
+if [ ! -x "$EVPND" ] || [ ! -x "$EVPNSH" ]; then
+  echo "demo.sh: evpnd/evpnsh not found at $EVPND / $EVPNSH (build them, or pass --evpnd/--evpnsh)" >&2
+  exit 1
+fi
+if [ -e "$STATE" ] || ip netns list | grep -q "^$NAME-"; then
+  echo "demo.sh: a demo named '$NAME' exists already; remove it with: $0 --name $NAME --down" >&2
+  exit 1
+fi
+
+mkdir -p "$STATE" && chmod 755 "$STATE"
+EV_TMP=$STATE
+trap ev_cleanup EXIT
+trap 'echo "interrupted"; exit 130' INT TERM HUP
+
+say() { if [ -t 1 ]; then printf '\n\033[1m== %s\033[0m\n' "$*"; else printf '\n== %s\n' "$*"; fi; }
+
+say "building namespaces $NAME-leaf1 (FRR), $NAME-leaf2 (evpnd), $NAME-leaf1h (host)"
+frr_leaf_topology leaf1 leaf2
+frr_leaf_conf leaf1 leaf1 65001 "$LEAF_VTEP" "$PEER_ADDR" 65002
+evpnd_conf leaf2 leaf2 65002 "$PEER_VTEP" "$LEAF_ADDR" 65001
+start_frr leaf1
+start_evpnd leaf2
+
+say "waiting for the eBGP session (up to 30 s)"
+up() { evpnd_established leaf2 "$LEAF_ADDR" && frr_established leaf1 "$PEER_ADDR"; }
+if ! wait_until 30 up; then
+  echo "session did not come up: evpnd says $(evpnd_peer_state leaf2 "$LEAF_ADDR"), FRR says $(frr_peer_state leaf1 "$PEER_ADDR")"
+  echo "logs: $STATE/leaf2/evpnd.log, $STATE/leaf1/frr/bgpd.log"
+  [ "$KEEP" -eq 1 ] || tail -20 "$STATE/leaf2/evpnd.log" 2>/dev/null
+  exit 1
+fi
+echo "Established"
+
+say "host h1 pings its gateway, so FRR learns and advertises it"
+host_ping leaf1h "$SVI4" "$SVI6"
+
+say "evpnd originates an IMET and a MAC/IP route (evpnsh test hooks)"
+for c in "test evpn originate multicast rd $PEER_VTEP:100 orig $PEER_VTEP label 100 nexthop $PEER_VTEP rt 65002:100" \
+         "test evpn originate macip rd $PEER_VTEP:100 mac 02:00:00:00:02:0b ip 192.168.100.11 label 100 nexthop $PEER_VTEP rt 65002:100"; do
+  echo "evpnsh -c \"$c\""
+  evpnsh_c leaf2 "$c"
+done
+
+wait_until 15 evpnd_has leaf2 "[.routes[] | select(.peer==\"$LEAF_ADDR\")] | length >= 4" \
+  || echo "(evpnd has fewer than 4 routes from FRR so far)"
+wait_until 15 frr_has leaf1 '[.[] | select(.rd=="10.0.0.2:100")] | length >= 2' \
+  || echo "(FRR has not got evpnd's routes yet)"
+
+# Text output where evpnsh has it, else its JSON.
+evpnsh_show() {
+  evpnsh_c leaf2 "$1" 2>/dev/null || evpnsh_c leaf2 "$1 json" | jq .
+}
+say "evpnsh -c \"show bgp l2vpn evpn summary\"  (evpnd, leaf2)"
+evpnsh_show "show bgp l2vpn evpn summary"
+say "evpnsh -c \"show bgp l2vpn evpn route\"  (evpnd, leaf2)"
+evpnsh_show "show bgp l2vpn evpn route"
+say "vtysh -c \"show bgp l2vpn evpn route\"  (FRR, leaf1)"
+frr_vtysh leaf1 "show bgp l2vpn evpn route"
+say "vtysh -c \"show evpn mac vni 100\"  (FRR's zebra: local and remote MACs)"
+frr_vtysh leaf1 "show evpn mac vni 100"
+say "kernel FDB of vxlan100 on leaf1 (what zebra installed from evpnd's routes)"
+nsx leaf1 bridge fdb show dev vxlan100
+
+if [ "$KEEP" -eq 1 ]; then
+  {
+    for n in "${!EV_PID[@]}"; do echo "pid $n ${EV_PID[$n]} ${EV_EXE[$n]}"; done
+    for ns in "${EV_NETNS[@]}"; do echo "netns $ns"; done
+  } >"$STATE/demo.state"
+  trap - EXIT INT TERM HUP
+  cat <<EOF
+
+The demo keeps running. Try:
+  $EVPNSH --socket $STATE/leaf2/evpnd.sock -c "show bgp l2vpn evpn route json"
+  vtysh --vty_socket $STATE/leaf1/frr -c "show bgp l2vpn evpn summary"
+  ip netns exec $NAME-leaf1h ping -c 3 $SVI4        # the host behind leaf1
+  ip netns exec $NAME-leaf1 bash                    # a shell on the FRR leaf
+  ip netns exec $NAME-leaf2 bash                    # a shell on the evpnd leaf
+Logs: $STATE/leaf2/evpnd.log, $STATE/leaf1/frr/{zebra,bgpd}.log
+Tear it down with:
+  $0 --name $NAME --down
+EOF
+  exit 0
+fi
+say "tearing down"
+exit 0
