@@ -179,7 +179,9 @@ Transition on_idle(const FsmState& s, const Event& e, const PeerConfig& cfg) {
         } else if constexpr (std::is_same_v<E, ConnectRetryTimerExpires>) {
           // The automatic restart scheduled by the last drop to Idle.
           if (!s.restart_pending) return stay(s);
-          return start(s, cfg, false, s.passive);
+          FsmState fired = s;
+          fired.restart_pending = false;  // the timer has run out: nothing left to stop
+          return start(fired, cfg, false, s.passive);
         } else if constexpr (is_tcp_up<E>) {
           // Not started: the connection is not wanted (§8.2.2 Idle refuses connections).
           return stay(s, {CloseTcp{}});
