@@ -21,8 +21,6 @@ namespace {
 
 using attr_flag::kExtendedLength;
 
-constexpr std::uint8_t t(AttrType a) { return static_cast<std::uint8_t>(a); }
-
 void write_v4(Writer& w, const IpAddress& a) { w.bytes(ByteSpan(a.data(), 4)); }
 
 class AttrEncoder {
