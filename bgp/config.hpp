@@ -24,8 +24,24 @@ struct NeighborConfig {
   std::optional<std::uint16_t> port;           // `neighbor X port N` (tests, non-default peers)
   // Address families: ipv4 unicast is active unless `no bgp default ipv4-unicast`
   // or `no neighbor X activate` under `address-family ipv4 unicast`.
+  // The parser stores it only where it differs from BgpConfig::default_ipv4_unicast
+  // (FRR fixes a neighbor's ipv4 state when the neighbor is created); read it through
+  // BgpConfig::ipv4_unicast_active().
   std::optional<bool> ipv4_unicast;            // explicit activate / no activate
   bool l2vpn_evpn = false;
+
+  friend bool operator==(const NeighborConfig&, const NeighborConfig&) = default;
+};
+
+// `frr defaults PROFILE`: FRR's per-profile defaults that matter to us. The datacenter
+// profile turns RFC 8212 off and uses fast timers (bgpd/bgp_vty.c, bgpd/bgp_vty.h
+// FRR_CFG_DEFAULT_*).
+enum class DefaultsProfile : std::uint8_t { Traditional, Datacenter };
+
+struct TimerDefaults {
+  std::uint16_t keepalive;
+  std::uint16_t hold_time;
+  std::uint16_t connect_retry;
 };
 
 struct BgpConfig {
@@ -34,7 +50,23 @@ struct BgpConfig {
   std::optional<wire::RouterId> router_id;      // `bgp router-id A.B.C.D`
   bool default_ipv4_unicast = true;             // `no bgp default ipv4-unicast`
   bool ebgp_requires_policy = true;             // RFC 8212 (FRR default on)
+  DefaultsProfile defaults_profile = DefaultsProfile::Traditional;  // `frr defaults`
+  // `advertise-all-vni` under `address-family l2vpn evpn`: accepted and kept so that it
+  // round-trips, but not acted on until VNI learning exists (the VTEP milestone).
+  bool advertise_all_vni = false;
   std::vector<NeighborConfig> neighbors;
+
+  friend bool operator==(const BgpConfig&, const BgpConfig&) = default;
+
+  // Timers for a neighbor without `neighbor X timers ...` (FRR: 60/180/120 traditional,
+  // 3/9/10 datacenter).
+  [[nodiscard]] TimerDefaults timer_defaults() const {
+    if (defaults_profile == DefaultsProfile::Datacenter) return {3, 9, 10};
+    return {60, 180, 120};
+  }
+  [[nodiscard]] bool ipv4_unicast_active(const NeighborConfig& n) const {
+    return n.ipv4_unicast.value_or(default_ipv4_unicast);
+  }
 
   [[nodiscard]] const NeighborConfig* find_neighbor(const wire::IpAddress& a) const {
     for (const auto& n : neighbors)

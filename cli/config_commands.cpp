@@ -1,0 +1,358 @@
+// The configuration command table and its handlers: FRR's bgpd grammar for what evpnd
+// runs. Patterns and help lines follow bgpd/bgp_vty.c so that FRR users see familiar
+// `?` output; the semantics (ranges, "Specify remote-as ... first", defaults profiles)
+// follow FRR unless a comment says otherwise.
+#include <charconv>
+
+#include "cli/command_tree.hpp"
+#include "cli/config_session.hpp"
+
+namespace evpnd::cli {
+
+using bgp::NeighborConfig;
+using bgp::wire::IpAddress;
+
+// ---- session helpers ---------------------------------------------------------------
+
+NeighborConfig* ConfigSession::neighbor(const Arg& peer) {
+  for (auto& n : config.neighbors)
+    if (n.address == peer.address) return &n;
+  // FRR: "% Specify remote-as or peer-group commands first".
+  error(peer.column, "neighbor " + peer.address.to_string() + " has no remote-as yet",
+        "'neighbor " + peer.address.to_string() + " remote-as <ASNUM|internal|external>' first");
+  return nullptr;
+}
+
+NeighborConfig& ConfigSession::add_neighbor(const IpAddress& peer) {
+  for (auto& n : config.neighbors)
+    if (n.address == peer) return n;
+  NeighborConfig n;
+  n.address = peer;
+  config.neighbors.push_back(n);
+  ipv4_active.push_back(config.default_ipv4_unicast);
+  return config.neighbors.back();
+}
+
+void ConfigSession::finish() {
+  for (std::size_t i = 0; i < config.neighbors.size() && i < ipv4_active.size(); ++i) {
+    bool active = ipv4_active[i];
+    config.neighbors[i].ipv4_unicast =
+        active == config.default_ipv4_unicast ? std::nullopt : std::optional<bool>(active);
+  }
+}
+
+namespace {
+
+// FRR's defaults for RFC 8212: off in the datacenter profile and in configs written by
+// FRR before 7.4 (bgpd/bgp_vty.c FRR_CFG_DEFAULT_BOOL(BGP_EBGP_REQUIRES_POLICY)).
+bool ebgp_requires_policy_default(const ConfigSession& s) {
+  if (s.config.defaults_profile == bgp::DefaultsProfile::Datacenter) return false;
+  if (s.frr_version && *s.frr_version < std::pair{7, 4}) return false;
+  return true;
+}
+
+// ---- top level -----------------------------------------------------------------------
+
+void hostname(ConfigSession& s, const Invocation& inv) {
+  const Arg& name = inv.arg("name");
+  // FRR's config_hostname checks: starts with a letter or digit, RFC 1123 length.
+  char c0 = name.text.front();
+  bool alnum = (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9');
+  if (!alnum) return s.error(name.column, "hostname '" + name.text + "' must start with a letter or digit");
+  if (name.text.size() > 255)
+    return s.error(name.column, "hostname is " + std::to_string(name.text.size()) + " characters long",
+                   "at most 255 (RFC 1123)");
+  s.config.hostname = name.text;
+}
+
+void frr_version(ConfigSession& s, const Invocation& inv) {
+  // "7.2.1", "8.5_git", "3.2+cl3u3": only major.minor decide defaults.
+  std::string_view v = inv.arg("version").text;
+  int major = 0, minor = 0;
+  auto r1 = std::from_chars(v.data(), v.data() + v.size(), major);
+  if (r1.ec != std::errc{} || r1.ptr == v.data() + v.size() || *r1.ptr != '.') return;
+  auto r2 = std::from_chars(r1.ptr + 1, v.data() + v.size(), minor);
+  if (r2.ec != std::errc{}) return;
+  s.frr_version = std::pair{major, minor};
+}
+
+void frr_defaults(ConfigSession& s, const Invocation& inv) {
+  const Arg& p = inv.arg("profile");
+  if (s.config.asn)
+    return s.error(p.column, "'frr defaults' after 'router bgp' has no effect on it",
+                   "frr defaults before router bgp");
+  s.config.defaults_profile =
+      p.keyword == "datacenter" ? bgp::DefaultsProfile::Datacenter : bgp::DefaultsProfile::Traditional;
+}
+
+void frr_defaults_unknown(ConfigSession& s, const Invocation& inv) {
+  // FRR warns and carries on with its built-in defaults; so do we.
+  s.ignore("frr defaults: profile '" + inv.arg("profile").text +
+           "' is not known; traditional defaults apply");
+}
+
+void ignore_log(ConfigSession& s, const Invocation&) {
+  s.ignore("log: evpnd does not take logging settings from the config file; ignored");
+}
+void ignore_service(ConfigSession& s, const Invocation&) {
+  s.ignore("service integrated-vtysh-config: evpnd always has one config file; ignored");
+}
+void ignore_line_vty(ConfigSession& s, const Invocation&) {
+  s.ignore("line vty: evpnd has no vty; evpnsh talks to the management socket; ignored");
+}
+
+void router_bgp(ConfigSession& s, const Invocation& inv) {
+  const Arg& asn = inv.arg("asn");
+  if (s.config.asn && *s.config.asn != asn.asn)
+    // FRR: "BGP is already running; AS is %s" (one instance per VRF).
+    return s.error(asn.column, "BGP is already running; AS is " + std::to_string(s.config.asn->value),
+                   "router bgp " + std::to_string(s.config.asn->value));
+  if (!s.config.asn) {
+    s.config.asn = asn.asn;
+    s.config.ebgp_requires_policy = ebgp_requires_policy_default(s);
+  }
+}
+
+void router_bgp_instance(ConfigSession& s, const Invocation& inv) {
+  const Arg& kind = inv.arg("kind");
+  s.error(kind.column, std::string("BGP ") + (kind.keyword == "vrf" ? "VRF" : "view") +
+                           " instances are not supported yet (the stanza is skipped)");
+}
+
+void zebra_stanza(ConfigSession& s, const Invocation& inv) {
+  s.error(inv.args.front().column,
+          "'" + inv.args.front().keyword + "' stanzas are zebra's and not supported by evpnd (the stanza is skipped)");
+}
+
+void exit_context(ConfigSession& s, const Invocation&) {
+  switch (s.context) {
+    case Context::AfIpv4Unicast:
+    case Context::AfL2vpnEvpn: s.context = Context::RouterBgp; break;
+    default: s.context = Context::Config; break;
+  }
+}
+
+// ---- router bgp ----------------------------------------------------------------------
+
+void router_id(ConfigSession& s, const Invocation& inv) {
+  const Arg& id = inv.arg("id");
+  // RFC 6286 §2.1: the BGP Identifier is a non-zero 4-octet value.
+  if (id.address.is_unspecified()) return s.error(id.column, "router-id 0.0.0.0 is not allowed", "a non-zero A.B.C.D (RFC 6286)");
+  s.config.router_id = bgp::wire::RouterId{id.address.v4_host_order()};
+}
+
+void default_ipv4(ConfigSession& s, const Invocation& inv) { s.config.default_ipv4_unicast = !inv.find("no"); }
+void ebgp_policy(ConfigSession& s, const Invocation& inv) { s.config.ebgp_requires_policy = !inv.find("no"); }
+
+void remote_as(ConfigSession& s, const Invocation& inv) {
+  const Arg& peer = inv.arg("peer");
+  const IpAddress& a = peer.address;
+  if (a.is_unspecified()) return s.error(peer.column, "neighbor " + a.to_string() + " is not a peer address", "a unicast address");
+  if (a.is_v6() && a.data()[0] == 0xfe && (a.data()[1] & 0xc0) == 0x80)
+    return s.error(peer.column, "link-local neighbor " + a.to_string() + " needs an interface; not supported yet",
+                   "a global IPv6 address");
+  NeighborConfig& n = s.add_neighbor(a);
+  if (inv.is("as", "internal")) {
+    n.remote_as_kind = bgp::fsm::RemoteAsKind::Internal;
+    n.remote_as = {};
+  } else if (inv.is("as", "external")) {
+    n.remote_as_kind = bgp::fsm::RemoteAsKind::External;
+    n.remote_as = {};
+  } else {
+    n.remote_as_kind = bgp::fsm::RemoteAsKind::Number;
+    n.remote_as = inv.arg("as").asn;
+  }
+}
+
+void timers(ConfigSession& s, const Invocation& inv) {
+  NeighborConfig* n = s.neighbor(inv.arg("peer"));
+  if (!n) return;
+  const Arg& k = inv.arg("keepalive");
+  const Arg& h = inv.arg("hold_time");
+  // RFC 4271 §4.2: the Hold Time is zero or at least three seconds.
+  if (h.number == 1 || h.number == 2)
+    return s.error(h.column, "hold time " + h.text + " is not allowed (RFC 4271 4.2)", "0 or 3-65535");
+  if (k.number > h.number)
+    return s.error(k.column, "keepalive " + k.text + " is larger than hold time " + h.text,
+                   "0-" + std::to_string(h.number));
+  n->keepalive = static_cast<std::uint16_t>(k.number);
+  n->hold_time = static_cast<std::uint16_t>(h.number);
+}
+
+void timers_connect(ConfigSession& s, const Invocation& inv) {
+  if (NeighborConfig* n = s.neighbor(inv.arg("peer")))
+    n->connect_retry = static_cast<std::uint16_t>(inv.arg("connect_retry").number);
+}
+
+void passive(ConfigSession& s, const Invocation& inv) {
+  if (NeighborConfig* n = s.neighbor(inv.arg("peer"))) n->passive = true;
+}
+
+void update_source(ConfigSession& s, const Invocation& inv) {
+  NeighborConfig* n = s.neighbor(inv.arg("peer"));
+  if (!n) return;
+  const Arg& src = inv.arg("source");
+  if (src.kind == AtomKind::Word) {
+    // Linux interface names fit IFNAMSIZ (16 with the NUL) and cannot hold '/'.
+    if (src.text.size() > 15 || src.text.find('/') != std::string::npos || src.text == "." || src.text == "..")
+      return s.error(src.column, "'" + src.text + "' is not a valid interface name",
+                     "an address or an interface name of at most 15 characters");
+    n->update_source = src.text;
+    return;
+  }
+  if (src.address.is_v4() != n->address.is_v4())
+    return s.error(src.column,
+                   "update-source " + src.address.to_string() + " is not of neighbor " + n->address.to_string() + "'s family",
+                   n->address.is_v4() ? "A.B.C.D or an interface name" : "X:X::X:X or an interface name");
+  n->update_source = src.address.to_string();
+}
+
+void description(ConfigSession& s, const Invocation& inv) {
+  if (NeighborConfig* n = s.neighbor(inv.arg("peer"))) n->description = inv.arg("text").text;
+}
+
+// `neighbor X port N`: an evpnd extension for tests (FRR has the same command); it sets
+// the TCP port we connect to.
+void port(ConfigSession& s, const Invocation& inv) {
+  if (NeighborConfig* n = s.neighbor(inv.arg("peer"))) n->port = static_cast<std::uint16_t>(inv.arg("port").number);
+}
+
+void activate(ConfigSession& s, const Invocation& inv) {
+  NeighborConfig* n = s.neighbor(inv.arg("peer"));
+  if (!n) return;
+  bool on = !inv.find("no");
+  if (inv.context == Context::AfL2vpnEvpn) {
+    n->l2vpn_evpn = on;
+  } else {  // ipv4 unicast, or FRR's hidden router-level form that means ipv4 unicast
+    s.ipv4_active[static_cast<std::size_t>(n - s.config.neighbors.data())] = on;
+  }
+}
+
+void peer_group(ConfigSession& s, const Invocation& inv) {
+  s.error(inv.args[1].column, "peer-group not supported yet", "neighbor A.B.C.D or X:X::X:X");
+}
+
+void peer_group_name(ConfigSession& s, const Invocation& inv) {
+  const Arg& name = inv.arg("name");
+  s.error(name.column, "peer-group not supported yet: '" + name.text + "' is not an IP address",
+          "neighbor A.B.C.D or X:X::X:X");
+}
+
+void interface_neighbor(ConfigSession& s, const Invocation& inv) {
+  s.error(inv.args[1].column, "interface neighbors (BGP unnumbered) not supported yet", "neighbor A.B.C.D or X:X::X:X");
+}
+
+void advertise_all_vni(ConfigSession& s, const Invocation&) {
+  s.config.advertise_all_vni = true;
+  s.ignore("advertise-all-vni: VNI learning arrives with the VTEP milestone");
+}
+
+// ---- the table ---------------------------------------------------------------------
+
+constexpr std::uint32_t kConfig = in(Context::Config);
+constexpr std::uint32_t kRouter = in(Context::RouterBgp);
+constexpr std::uint32_t kAf = in(Context::AfIpv4Unicast) | in(Context::AfL2vpnEvpn);
+constexpr std::uint32_t kEvpn = in(Context::AfL2vpnEvpn);
+
+#define PEER "<A.B.C.D|X:X::X:X>$peer"
+constexpr const char* kNeighborH = "Specify neighbor router";
+constexpr const char* kPeerV4H = "Neighbor address";
+constexpr const char* kPeerV6H = "Neighbor IPv6 address";
+constexpr const char* kNoH = "Negate a command or set its defaults";
+constexpr const char* kBgpH = "BGP information";
+
+std::vector<CommandSpec> table() {
+  return {
+      // top level (FRR's CONFIG_NODE)
+      {kConfig, "hostname WORD$name", {"Set system's network name", "This system's network name"}, hostname},
+      {kConfig, "frr version LINE...$version",
+       {"FRRouting global parameters", "version configuration was written by", "version string"}, frr_version},
+      {kConfig, "frr defaults <traditional|datacenter>$profile",
+       {"FRRouting global parameters", "set of configuration defaults used", "FRR's classic defaults",
+        "Defaults for data center fabrics: fast timers, no RFC 8212 policy requirement"},
+       frr_defaults},
+      {kConfig, "frr defaults LINE...$profile", {"", "", ""}, frr_defaults_unknown, std::nullopt, true},
+      {kConfig, "log LINE...$rest", {"Logging control (accepted, ignored)", "Logging settings"}, ignore_log},
+      {kConfig, "service integrated-vtysh-config",
+       {"Set up miscellaneous service", "Write configuration into integrated file (accepted, ignored)"},
+       ignore_service},
+      // The body of `line vty` (exec-timeout, access-class) is vty's: skipped with it.
+      {kConfig, "line vty", {"Configure a terminal line (accepted, ignored)", "Virtual terminal"}, ignore_line_vty,
+       Context::Unsupported},
+      {kConfig, "router bgp ASNUM$asn", {"Enable a routing process", "BGP information", "AS number"}, router_bgp,
+       Context::RouterBgp},
+      {kConfig, "router bgp ASNUM$asn <vrf|view>$kind WORD$name", {"", "", "", "", "", ""}, router_bgp_instance,
+       Context::Unsupported, true},
+      {kConfig, "interface LINE...$name", {"", ""}, zebra_stanza, Context::Unsupported, true},
+      {kConfig, "vrf WORD$name", {"", ""}, zebra_stanza, Context::Unsupported, true},
+
+      // router bgp (FRR's BGP_NODE)
+      {kRouter, "neighbor " PEER " remote-as <ASNUM|internal|external>$as",
+       {kNeighborH, kPeerV4H, kPeerV6H, "Specify a BGP neighbor", "AS number", "Internal BGP peer",
+        "External BGP peer"},
+       remote_as},
+      {kRouter, "neighbor " PEER " timers (0-65535)$keepalive (0-65535)$hold_time",
+       {kNeighborH, kPeerV4H, kPeerV6H, "BGP per neighbor timers", "Keepalive interval", "Holdtime"}, timers},
+      {kRouter, "neighbor " PEER " timers connect (1-65535)$connect_retry",
+       {kNeighborH, kPeerV4H, kPeerV6H, "BGP per neighbor timers", "BGP connect timer", "Connect timer"},
+       timers_connect},
+      {kRouter, "neighbor " PEER " passive",
+       {kNeighborH, kPeerV4H, kPeerV6H, "Don't send open messages to this neighbor"}, passive},
+      {kRouter, "neighbor " PEER " update-source <A.B.C.D|X:X::X:X|WORD>$source",
+       {kNeighborH, kPeerV4H, kPeerV6H, "Source of routing updates", "IPv4 address", "IPv6 address",
+        "Interface name"},
+       update_source},
+      {kRouter, "neighbor " PEER " description LINE...$text",
+       {kNeighborH, kPeerV4H, kPeerV6H, "Neighbor specific description", "Up to 80 characters describing this neighbor"},
+       description},
+      {kRouter, "neighbor " PEER " port (1-65535)$port",
+       {kNeighborH, kPeerV4H, kPeerV6H, "Neighbor's BGP port", "TCP port number"}, port},
+      // FRR still accepts the pre-address-family form, which means ipv4 unicast.
+      {kRouter, "neighbor " PEER " activate", {kNeighborH, kPeerV4H, kPeerV6H, ""}, activate, std::nullopt, true},
+      {kRouter, "no neighbor " PEER " activate", {kNoH, kNeighborH, kPeerV4H, kPeerV6H, ""}, activate, std::nullopt,
+       true},
+      {kRouter, "neighbor PGNAME$name peer-group", {"", "", ""}, peer_group, std::nullopt, true},
+      {kRouter, "neighbor " PEER " peer-group PGNAME$group", {"", "", "", "", ""}, peer_group, std::nullopt, true},
+      {kRouter | kAf, "neighbor PGNAME$name interface", {"", "", ""}, interface_neighbor, std::nullopt, true},
+      {kRouter | kAf, "neighbor PGNAME$name interface LINE...$rest", {"", "", "", ""}, interface_neighbor,
+       std::nullopt, true},
+      {kRouter | kAf, "neighbor PGNAME$name LINE...$rest", {"", "", ""}, peer_group_name, std::nullopt, true},
+      {kRouter, "bgp router-id A.B.C.D$id", {kBgpH, "Override configured router identifier", "Manually configured router identifier"},
+       router_id},
+      {kRouter, "bgp default ipv4-unicast",
+       {kBgpH, "Configure BGP defaults", "Activate ipv4-unicast for a peer by default"}, default_ipv4},
+      {kRouter, "bgp ebgp-requires-policy",
+       {kBgpH, "Require in and out policy for eBGP peers (RFC 8212)"}, ebgp_policy},
+      {kRouter, "no bgp default ipv4-unicast",
+       {kNoH, kBgpH, "Configure BGP defaults", "Activate ipv4-unicast for a peer by default"}, default_ipv4},
+      {kRouter, "no bgp ebgp-requires-policy",
+       {kNoH, kBgpH, "Require in and out policy for eBGP peers (RFC 8212)"}, ebgp_policy},
+      {kRouter, "address-family ipv4 unicast", {"Enter Address Family command mode", "Address Family", "Address Family modifier"},
+       nullptr, Context::AfIpv4Unicast},
+      {kRouter, "address-family ipv4", {"", ""}, nullptr, Context::AfIpv4Unicast, true},
+      {kRouter, "address-family l2vpn evpn", {"Enter Address Family command mode", "Address Family", "Address Family modifier"},
+       nullptr, Context::AfL2vpnEvpn},
+
+      // address families (FRR's BGP_IPV4_NODE, BGP_EVPN_NODE)
+      {kAf, "neighbor " PEER " activate",
+       {kNeighborH, kPeerV4H, kPeerV6H, "Enable the Address Family for this Neighbor"}, activate},
+      {kAf, "no neighbor " PEER " activate",
+       {kNoH, kNeighborH, kPeerV4H, kPeerV6H, "Enable the Address Family for this Neighbor"}, activate},
+      {kEvpn, "advertise-all-vni", {"Advertise All local VNIs (accepted, not acted on yet)"}, advertise_all_vni},
+      {kAf, "exit-address-family", {"Exit from Address Family configuration mode"}, nullptr, Context::RouterBgp},
+
+      // everywhere
+      {kAllContexts, "exit", {"Exit current mode and down to previous mode"}, exit_context},
+      {kAllContexts, "end", {"End current mode and change to enable mode"}, nullptr, Context::Config},
+  };
+}
+#undef PEER
+
+}  // namespace
+
+const CommandTree& command_tree() {
+  static const CommandTree tree(table());
+  return tree;
+}
+
+}  // namespace evpnd::cli

@@ -1,0 +1,73 @@
+#include "cli/config_printer.hpp"
+
+namespace evpnd::cli {
+
+namespace {
+
+std::string remote_as_text(const bgp::NeighborConfig& n) {
+  switch (n.remote_as_kind) {
+    case bgp::fsm::RemoteAsKind::Internal: return "internal";
+    case bgp::fsm::RemoteAsKind::External: return "external";
+    case bgp::fsm::RemoteAsKind::Number: break;
+  }
+  return std::to_string(n.remote_as.value);
+}
+
+// FRR's bgp_config_write_peer_global order: remote-as, description, port, passive,
+// update-source, timers, timers connect.
+void print_neighbor(std::string& out, const bgp::BgpConfig& c, const bgp::NeighborConfig& n) {
+  const std::string head = " neighbor " + n.address.to_string() + " ";
+  out += head + "remote-as " + remote_as_text(n) + "\n";
+  if (!n.description.empty()) out += head + "description " + n.description + "\n";
+  if (n.port) out += head + "port " + std::to_string(*n.port) + "\n";
+  if (n.passive) out += head + "passive\n";
+  if (n.update_source) out += head + "update-source " + *n.update_source + "\n";
+  if (n.keepalive || n.hold_time) {
+    auto d = c.timer_defaults();
+    out += head + "timers " + std::to_string(n.keepalive.value_or(d.keepalive)) + " " +
+           std::to_string(n.hold_time.value_or(d.hold_time)) + "\n";
+  }
+  if (n.connect_retry) out += head + "timers connect " + std::to_string(*n.connect_retry) + "\n";
+}
+
+void print_family(std::string& out, const char* name, const std::string& body) {
+  if (body.empty()) return;  // FRR's vty_frame: an empty block is not printed
+  out += " !\n address-family ";
+  out += name;
+  out += "\n" + body + " exit-address-family\n";
+}
+
+}  // namespace
+
+std::string print_config(const bgp::BgpConfig& c) {
+  std::string out;
+  if (c.defaults_profile == bgp::DefaultsProfile::Datacenter) out += "frr defaults datacenter\n";
+  if (!c.hostname.empty()) out += "hostname " + c.hostname + "\n";
+  if (!out.empty()) out += "!\n";
+  if (!c.asn) return out;
+
+  out += "router bgp " + std::to_string(c.asn->value) + "\n";
+  if (c.router_id) out += " bgp router-id " + c.router_id->to_string() + "\n";
+  const bool policy_default = c.defaults_profile != bgp::DefaultsProfile::Datacenter;
+  if (c.ebgp_requires_policy != policy_default)
+    out += c.ebgp_requires_policy ? " bgp ebgp-requires-policy\n" : " no bgp ebgp-requires-policy\n";
+  if (!c.default_ipv4_unicast) out += " no bgp default ipv4-unicast\n";
+  for (const auto& n : c.neighbors) print_neighbor(out, c, n);
+
+  // FRR prints `activate` only against the default: ipv4 unicast is on by default
+  // unless `no bgp default ipv4-unicast`; l2vpn evpn is always off by default.
+  std::string ipv4, evpn;
+  for (const auto& n : c.neighbors) {
+    bool active = c.ipv4_unicast_active(n);
+    if (active != c.default_ipv4_unicast)
+      ipv4 += std::string(active ? "  " : "  no ") + "neighbor " + n.address.to_string() + " activate\n";
+    if (n.l2vpn_evpn) evpn += "  neighbor " + n.address.to_string() + " activate\n";
+  }
+  if (c.advertise_all_vni) evpn += "  advertise-all-vni\n";
+  print_family(out, "ipv4 unicast", ipv4);
+  print_family(out, "l2vpn evpn", evpn);
+  out += "exit\n!\n";
+  return out;
+}
+
+}  // namespace evpnd::cli
