@@ -58,12 +58,17 @@ std::string format(const IpPrefixRouteKey& k) {
 
 std::string format(const UnknownRouteKey& k) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string s = "[" + std::to_string(k.type) + "]:[";
+  // Built with append: GCC 12 at -O3 warns falsely (-Wrestrict, PR105329) on "[" + str.
+  std::string s;
+  s.reserve(8 + 2 * k.body.size());
+  s.push_back('[');
+  s.append(std::to_string(k.type));
+  s.append("]:[");
   for (auto b : k.body) {
     s.push_back(kHex[b >> 4]);
     s.push_back(kHex[b & 0xF]);
   }
-  s += "]";
+  s.push_back(']');
   return s;
 }
 
