@@ -101,7 +101,7 @@ expect_evpnd_set_at_frr() {  # expect_evpnd_set_at_frr WHAT
     grep -q 'MM:3' <<<"$(jq -r '.extendedCommunity.string' <<<"$p")"
   jq_field "$what: AS path at FRR" "$(jq -c --arg mac "$EMAC" \
       '[.[] | select(.routeType==2 and .mac==$mac)] | first' <<<"$P")" '.aspath.string' \
-    "$( [ "$MODE" == ebgp ] && echo "$EV_AS" || echo "" )"
+    "$( [ "$MODE" == ebgp ] && echo "$EV_AS" || echo "Local" )"     # FRR prints an empty iBGP path as "Local"
   # zebra: the routes were imported into VNI 100 and installed in the kernel.
   check "$what: kernel flood entry to $EV_VTEP (PMSI IR)" wait_until 10 fdb_has "00:00:00:00:00:00 dst $EV_VTEP self"
   check "$what: kernel remote MAC $EMAC via $EV_VTEP" wait_until 10 fdb_has "$EMAC dst $EV_VTEP self extern_learn"
@@ -115,6 +115,32 @@ expect_evpnd_set_at_frr() {  # expect_evpnd_set_at_frr WHAT
 }
 evpnd_originate_all
 expect_evpnd_set_at_frr "evpnd->FRR"
+
+# ------------------------------------------------------------------ MAC mobility (run last)
+# evpnd advertises MAC M (seq 0); then a host with MAC M appears behind FRR's bridge. zebra
+# sees a remote MAC become local, so FRR advertises M with MAC mobility seq 1 (RFC 7432
+# §15), which evpnd must show in macMobility.
+MMAC=02:00:00:00:02:0d; MIP4=192.168.100.13
+mobility_check() {
+  local R
+  check "evpnd originate MAC $MMAC (seq 0)" evt originate macip rd "$ERD" mac "$MMAC" label "$VNI" nexthop "$EV_VTEP" rt "$ERT"
+  check "zebra has $MMAC as remote" wait_until 15 fdb_has "$MMAC dst $EV_VTEP self"
+  host_on_bridge leaf "br$VNI" leafm "$MMAC" "$MIP4/24" "fd00:100::13/64"
+  host_ping leafm "$SVI4" >/dev/null
+  if wait_until 20 evpnd_has ev "[.routes[] | select(.peer==\"$LEAF_ADDR\" and .mac==\"$MMAC\" and (has(\"ip\")|not))] | length == 1"; then
+    pass "MAC move: evpnd receives FRR's Type-2 for $MMAC"
+  else
+    fail "MAC move: evpnd receives FRR's Type-2 for $MMAC" "$(frr_vtysh leaf "show evpn mac vni $VNI mac $MMAC" 2>&1)"
+    return
+  fi
+  R=$(evpnd_routes ev)
+  find_one "MAC move: FRR's MAC-only route for $MMAC" "$R" \
+    '.routes[] | select(.peer==$p and .mac==$m and (has("ip")|not))' --arg p "$LEAF_ADDR" --arg m "$MMAC" || return
+  jq_fields "MAC move: FRR's route for $MMAC" "$FOUND" \
+    "macMobility.seq" .macMobility.seq 1 \
+    "macMobility.sticky" .macMobility.sticky false \
+    "next hop" .nexthop "$LEAF_VTEP"
+}
 
 # ------------------------------------------------------------------ withdrawals
 check "evpnd withdraw macip $EMAC $EIP4" evt withdraw macip rd "$ERD" mac "$EMAC" ip "$EIP4"
@@ -132,7 +158,7 @@ check "FRR's MAC+IPv4 withdrawn at evpnd (neighbor deleted on the leaf)" wait_un
   "[.routes[] | select(.peer==\"$LEAF_ADDR\" and .ip==\"$HOST_IP4\")] | length == 0"
 check "FRR's other 3 routes still at evpnd" evpnd_has ev "$(from_frr 3)"
 
-if [ "$MODE" != ebgp ]; then ev_finish; fi
+if [ "$MODE" != ebgp ]; then mobility_check; ev_finish; fi
 
 # ------------------------------------------------------------------ eBGP: 60 s hold, restart
 # Restore both full sets: the host pings again (FRR re-learns its IPv4 neighbor) and evpnd
@@ -163,4 +189,5 @@ else fail "session back within 30 s of bgpd restart" "evpnd: $(evpnd_peer_state 
 FRD=$(frr_vni_rd leaf "$VNI")
 expect_frr_set_at_evpnd "after restart, FRR->evpnd"
 expect_evpnd_set_at_frr "after restart, evpnd->FRR"
+mobility_check
 ev_finish

@@ -117,6 +117,31 @@ jq_check "evpnd lists its own 5 routes with peer \"local\"" "$R" \
   '[.routes[] | select(.peer=="local")] | length == 5'
 jq_check "evpnd route json numPaths counts every path (4 received + 5 local)" "$R" '.numPaths == 9'
 
+# ------------------------------------------------------------------ MAC mobility (run last)
+# evpnd advertises MAC M; then GoBGP originates M itself. GoBGP attaches a MAC mobility
+# community when the MAC is already in its table (RFC 7432 §15); it counts a path
+# without one as seq -1, so its route carries seq 0 -- present, and evpnd must show it
+# in macMobility (an absent community would be no macMobility at all).
+MMAC=02:00:00:00:02:0d
+mobility_check() {
+  local R
+  check "evpnd originate MAC $MMAC (seq 0)" evt originate macip rd "$ERD" mac "$MMAC" label "$VNI" nexthop "$EV_VTEP" rt "$ERT"
+  check "GoBGP has evpnd's $MMAC" wait_until 15 gobgp_has gb "[.[] | select(.nlri.value.mac==\"$MMAC\")] | length == 1"
+  check "gobgp add macadv $MMAC (MAC move to GoBGP)" gobgp_macadv add "$MMAC" 0.0.0.0
+  if wait_until 20 evpnd_has ev "[.routes[] | select(.peer==\"$GB_ADDR\" and .mac==\"$MMAC\")] | length == 1"; then
+    pass "MAC move: evpnd receives GoBGP's Type-2 for $MMAC"
+  else
+    fail "MAC move: evpnd receives GoBGP's Type-2 for $MMAC" "$(gobgp_cli gb global rib -a evpn 2>&1)"; return
+  fi
+  R=$(evpnd_routes ev)
+  find_one "MAC move: GoBGP's route for $MMAC" "$R" \
+    '.routes[] | select(.peer==$p and .mac==$m)' --arg p "$GB_ADDR" --arg m "$MMAC" || return
+  jq_fields "MAC move: GoBGP's route for $MMAC" "$FOUND" \
+    "macMobility.seq" .macMobility.seq 0 \
+    "macMobility.sticky" .macMobility.sticky false \
+    "next hop" .nexthop "$GB_VTEP"
+}
+
 # ------------------------------------------------------------------ withdrawals
 check "gobgp del macadv $GMAC $GIP4" gobgp_macadv del "$GMAC" "$GIP4"
 check "gobgp del multicast" gobgp_imet del
@@ -136,7 +161,7 @@ check "evpnd's other 3 routes still at GoBGP" gobgp_has gb "$(from_ev 3)"
 check "evpnd withdraw of a route it does not hold is refused or harmless" \
   eval "evt withdraw macip rd $ERD mac 02:00:00:00:09:09 >/dev/null 2>&1; evpnd_established ev $GB_ADDR"
 
-if [ "$MODE" != ebgp ]; then ev_finish; fi
+if [ "$MODE" != ebgp ]; then mobility_check; ev_finish; fi
 
 # ------------------------------------------------------------------ eBGP: 60 s hold, restart
 # Put the withdrawn routes back so the restart has the full set to re-learn.
@@ -168,4 +193,5 @@ else fail "session back within 30 s of gobgpd restart" "evpnd: $(evpnd_peer_stat
 expect_evpnd_set_at_gobgp "after restart, evpnd->GoBGP"
 gobgp_inject_all
 expect_gobgp_set_at_evpnd "after restart, GoBGP->evpnd"
+mobility_check
 ev_finish
