@@ -28,6 +28,7 @@ declare -A EV_EXE=()       # instance name -> expected /proc/<pid>/comm (guards 
 FRR_BIN=${FRR_BIN:-/usr/lib/frr}
 EV_SKIP=77                 # ctest SKIP_RETURN_CODE
 FOUND=""                   # set by find_one
+EV_CMD_TIMEOUT=20          # no single CLI call (vtysh, gobgp, evpnsh) may hang a test
 
 ev_log() { printf '%s [%s] %s\n' "$(date +%T)" "$EV_RUN" "$*"; }
 
@@ -271,10 +272,10 @@ frr_vtysh() {
   d=$(frr_dir "$short")
   local args=() c
   for c in "$@"; do args+=(-c "$c"); done
-  vtysh --vty_socket "$d" "${args[@]}"
+  timeout "$EV_CMD_TIMEOUT" vtysh --vty_socket "$d" "${args[@]}"
 }
 
-frr_daemon_ready() { vtysh --vty_socket "$(frr_dir "$1")" -d "$2" -c "show version" >/dev/null 2>&1; }
+frr_daemon_ready() { timeout "$EV_CMD_TIMEOUT" vtysh --vty_socket "$(frr_dir "$1")" -d "$2" -c "show version" >/dev/null 2>&1; }
 
 # start_zebra SHORT / start_bgpd SHORT: configs must already be in $(frr_dir SHORT).
 start_zebra() {
@@ -323,14 +324,14 @@ start_gobgp() {
   ev_bg "$short-gobgpd" gobgpd "$short" "$d/gobgpd.log" \
     gobgpd -f "$d/gobgpd.toml" -t toml --api-hosts 127.0.0.1:50051 --pprof-disable \
     --log-plain --log-level info
-  if ! wait_until 20 nsx "$short" gobgp global; then
+  if ! wait_until 20 gobgp_cli "$short" global; then
     fail "gobgpd on $short started"; tail -20 "$d/gobgpd.log"; exit 1
   fi
 }
 
 # gobgp_cli SHORT ARGS...: the gobgp CLI inside the node's namespace (its API listens
 # on 127.0.0.1 there).
-gobgp_cli() { local short=$1; shift; nsx "$short" gobgp "$@"; }
+gobgp_cli() { local short=$1; shift; timeout "$EV_CMD_TIMEOUT" ip netns exec "$(ns_name "$short")" gobgp "$@"; }
 
 gobgp_peer_state() {
   gobgp_cli "$1" neighbor "$2" -j 2>/dev/null | jq -r '.state.session_state // "none"'
@@ -359,7 +360,7 @@ start_evpnd() {
 }
 
 # evpnsh_c SHORT CMD: one evpnsh command against that node's evpnd.
-evpnsh_c() { "$EVPNSH" --socket "$(evpnd_sock "$1")" -c "$2"; }
+evpnsh_c() { timeout "$EV_CMD_TIMEOUT" "$EVPNSH" --socket "$(evpnd_sock "$1")" -c "$2"; }
 
 evpnd_peer_state() {
   evpnsh_c "$1" "show bgp l2vpn evpn summary json" 2>/dev/null | jq -r --arg p "$2" '.peers[$p].state // "none"'
