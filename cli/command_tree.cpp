@@ -149,6 +149,12 @@ std::optional<Command> compile(const CommandSpec& spec, std::string& defect) {
     defect = "empty pattern";
     return std::nullopt;
   }
+  for (std::size_t i = 0; i < cmd.elements.size(); ++i)
+    for (std::size_t j = i + 1; j < cmd.elements.size(); ++j)
+      if (!cmd.elements[i].name.empty() && cmd.elements[i].name == cmd.elements[j].name) {
+        defect = "'" + cmd.pattern + "': two elements are named '" + cmd.elements[i].name + "'";
+        return std::nullopt;
+      }
   if (help_index != spec.help.size()) {
     defect = "'" + cmd.pattern + "': " + std::to_string(help_index) + " atoms but " +
              std::to_string(spec.help.size()) + " help lines";

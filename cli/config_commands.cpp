@@ -67,7 +67,7 @@ void hostname(ConfigSession& s, const Invocation& inv) {
 
 void frr_version(ConfigSession& s, const Invocation& inv) {
   // "7.2.1", "8.5_git", "3.2+cl3u3": only major.minor decide defaults.
-  std::string_view v = inv.arg("version").text;
+  std::string_view v = inv.arg("version_string").text;
   int major = 0, minor = 0;
   auto r1 = std::from_chars(v.data(), v.data() + v.size(), major);
   if (r1.ec != std::errc{} || r1.ptr == v.data() + v.size() || *r1.ptr != '.') return;
@@ -214,7 +214,7 @@ void description(ConfigSession& s, const Invocation& inv) {
 // `neighbor X port N`: an evpnd extension for tests (FRR has the same command); it sets
 // the TCP port we connect to.
 void port(ConfigSession& s, const Invocation& inv) {
-  if (NeighborConfig* n = s.neighbor(inv.arg("peer"))) n->port = static_cast<std::uint16_t>(inv.arg("port").number);
+  if (NeighborConfig* n = s.neighbor(inv.arg("peer"))) n->port = static_cast<std::uint16_t>(inv.arg("port_number").number);
 }
 
 void activate(ConfigSession& s, const Invocation& inv) {
@@ -265,7 +265,7 @@ std::vector<CommandSpec> table() {
   return {
       // top level (FRR's CONFIG_NODE)
       {kConfig, "hostname WORD$name", {"Set system's network name", "This system's network name"}, hostname},
-      {kConfig, "frr version LINE...$version",
+      {kConfig, "frr version LINE...$version_string",
        {"FRRouting global parameters", "version configuration was written by", "version string"}, frr_version},
       {kConfig, "frr defaults <traditional|datacenter>$profile",
        {"FRRouting global parameters", "set of configuration defaults used", "FRR's classic defaults",
@@ -305,7 +305,7 @@ std::vector<CommandSpec> table() {
       {kRouter, "neighbor " PEER " description LINE...$text",
        {kNeighborH, kPeerV4H, kPeerV6H, "Neighbor specific description", "Up to 80 characters describing this neighbor"},
        description},
-      {kRouter, "neighbor " PEER " port (1-65535)$port",
+      {kRouter, "neighbor " PEER " port (1-65535)$port_number",
        {kNeighborH, kPeerV4H, kPeerV6H, "Neighbor's BGP port", "TCP port number"}, port},
       // FRR still accepts the pre-address-family form, which means ipv4 unicast.
       {kRouter, "neighbor " PEER " activate", {kNeighborH, kPeerV4H, kPeerV6H, ""}, activate, std::nullopt, true},
