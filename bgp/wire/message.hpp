@@ -23,10 +23,11 @@ using Message = std::variant<OpenMessage, UpdateMessage, NotificationMessage, Ke
 using DecodedMessage =
     std::variant<OpenMessage, DecodedUpdate, NotificationMessage, KeepaliveMessage, RouteRefreshMessage>;
 
-// Looks at the start of a stream buffer. Returns the length of the first message when
-// the whole header is there and valid, nullopt when more bytes are needed, or the
-// Message Header Error to send (bad marker, length out of range for the type, unknown
-// type; RFC 4271 §6.1).
+// Looks at the start of a stream buffer. Returns the length of the first message once
+// its header is valid and the whole message is in `stream` (so stream.first(len) can be
+// decoded at once), nullopt when more bytes are needed, or the Message Header Error to
+// send (bad marker, length out of range for the type, unknown type; RFC 4271 §6.1).
+// Header errors are reported as soon as the offending octets have arrived.
 Result<std::optional<std::size_t>, DecodeError> frame_length(ByteSpan stream, const DecodeContext& ctx);
 
 // Decodes one whole message (header included), as framed by frame_length.
