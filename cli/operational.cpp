@@ -1,0 +1,338 @@
+#include "cli/operational.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <map>
+
+#include "cli/show_bgp.hpp"
+#include "evpn/ext_community.hpp"
+
+namespace evpnd::cli {
+
+namespace wire = bgp::wire;
+
+namespace {
+
+// Help strings shared by many rows.
+constexpr std::string_view kShow = "Show running system information";
+constexpr std::string_view kBgp = "BGP information";
+constexpr std::string_view kL2vpn = "Layer 2 Virtual Private Network";
+constexpr std::string_view kEvpn = "Ethernet Virtual Private Network";
+constexpr std::string_view kJson = "JavaScript Object Notation output";
+
+// Each show command comes with and without a trailing `json` (the tree has no optional
+// tokens); patterns are string literals because CommandSpec keeps views of them.
+const std::vector<CommandSpec>& specs() {
+  static const std::vector<CommandSpec> rows = [] {
+    const auto ctx = in(Context::Config);
+    using Help = std::vector<std::string_view>;
+    std::vector<CommandSpec> r;
+    auto add = [&](std::string_view pattern, Help help) {
+      r.push_back(CommandSpec{ctx, pattern, std::move(help), nullptr, std::nullopt, false});
+    };
+    auto with_json = [](Help h) {
+      h.push_back(kJson);
+      return h;
+    };
+    const Help evpn = {kShow, kBgp, kL2vpn, kEvpn};
+    auto evpn_and = [&](Help tail) {
+      Help h = evpn;
+      h.insert(h.end(), tail.begin(), tail.end());
+      return h;
+    };
+    const Help summary = evpn_and({"Summary of BGP neighbor status"});
+    add("show bgp l2vpn evpn summary", summary);
+    add("show bgp l2vpn evpn summary json", with_json(summary));
+    const Help route = evpn_and({"EVPN route information"});
+    add("show bgp l2vpn evpn route", route);
+    add("show bgp l2vpn evpn route json", with_json(route));
+    const Help typed = evpn_and({"EVPN route information", "Specify Route type", "EAD (Type-1) route",
+                                 "EAD (Type-1) route", "MAC-IP (Type-2) route", "MAC-IP (Type-2) route",
+                                 "Multicast (Type-3) route", "Multicast (Type-3) route",
+                                 "Ethernet Segment (Type-4) route", "Ethernet Segment (Type-4) route",
+                                 "Prefix (Type-5) route", "Prefix (Type-5) route"});
+    add("show bgp l2vpn evpn route type <ead|1|macip|2|multicast|3|es|4|prefix|5>$type", typed);
+    add("show bgp l2vpn evpn route type <ead|1|macip|2|multicast|3|es|4|prefix|5>$type json", with_json(typed));
+    add("show bgp l2vpn evpn", evpn);
+    add("show bgp l2vpn evpn json", with_json(evpn));
+    const Help nbr = evpn_and({"Detailed information on TCP and BGP neighbor connections",
+                               "Neighbor to display information about", "Neighbor to display information about"});
+    auto nbr_and = [&](std::string_view last) {
+      Help h = nbr;
+      h.push_back(last);
+      return h;
+    };
+    add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer routes",
+        nbr_and("Display routes learned from neighbor"));
+    add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer routes json",
+        with_json(nbr_and("Display routes learned from neighbor")));
+    add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer advertised-routes",
+        nbr_and("Display the routes advertised to a BGP neighbor"));
+    add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer advertised-routes json",
+        with_json(nbr_and("Display the routes advertised to a BGP neighbor")));
+    const Help neighbors = {kShow, kBgp, "Detailed information on TCP and BGP neighbor connections"};
+    add("show bgp neighbors", neighbors);
+    add("show bgp neighbors json", with_json(neighbors));
+    Help one = neighbors;
+    one.push_back("Neighbor to display information about");
+    one.push_back("Neighbor to display information about");
+    add("show bgp neighbors <A.B.C.D|X:X::X:X>$peer", one);
+    add("show bgp neighbors <A.B.C.D|X:X::X:X>$peer json", with_json(one));
+    add("show running-config", {kShow, "Current operating configuration"});
+    add("show hostname", {kShow, "This system's host name"});
+    add("show version", {kShow, "Version of evpnd"});
+    const std::string_view test = "Test hooks (until the VTEP milestone learns routes from the kernel)";
+    const std::string_view args =
+        "rd RD mac MAC [ip IP] label N nexthop IP rt RT... | rd RD orig IP label N [nexthop IP] rt RT...";
+    add("test evpn originate <macip|multicast>$kind LINE...$args",
+        {test, kEvpn, "Originate a route", "MAC/IP (Type-2) route", "Inclusive multicast (Type-3) route", args});
+    add("test evpn withdraw <macip|multicast>$kind LINE...$args",
+        {test, kEvpn, "Withdraw an originated route", "MAC/IP (Type-2) route", "Inclusive multicast (Type-3) route",
+         args});
+    return r;
+  }();
+  return rows;
+}
+
+bool ends_with_json(const Invocation& inv) { return inv.command->pattern.ends_with(" json"); }
+
+std::string dump(const nlohmann::ordered_json& j) { return j.dump(2) + "\n"; }
+
+std::optional<std::uint8_t> type_number(std::string_view t) {
+  static const std::map<std::string_view, std::uint8_t> m = {{"ead", 1},       {"1", 1},  {"macip", 2}, {"2", 2},
+                                                              {"multicast", 3}, {"3", 3},  {"es", 4},    {"4", 4},
+                                                              {"prefix", 5},    {"5", 5}};
+  auto it = m.find(t);
+  if (it == m.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::string> split_words(std::string_view s) {
+  std::vector<std::string> out;
+  for (const auto& w : tokenize(s)) out.push_back(w.text);
+  return out;
+}
+
+template <class T>
+std::optional<T> number(std::string_view s) {
+  T v{};
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+wire::ByteVec address_bytes(const wire::IpAddress& a) { return wire::ByteVec(a.data(), a.data() + a.size()); }
+
+}  // namespace
+
+const CommandTree& operational_tree() {
+  static const CommandTree tree(specs());
+  return tree;
+}
+
+wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kind, const std::vector<std::string>& args,
+                                                            bool withdraw) {
+  std::optional<evpn::RouteDistinguisher> rd;
+  std::optional<evpn::MacAddress> mac;
+  std::optional<wire::IpAddress> ip, orig, nexthop;
+  std::optional<std::uint32_t> label, label2, etag, seq;
+  std::optional<evpn::EthernetSegmentId> esi;
+  std::optional<evpn::MacAddress> router_mac;
+  std::vector<evpn::RouteTarget> rts;
+  bool sticky = false, default_gw = false;
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& k = args[i];
+    auto value = [&]() -> wire::Result<std::string, std::string> {
+      if (i + 1 >= args.size()) return wire::fail("'" + k + "' needs a value");
+      return args[++i];
+    };
+    auto bad = [&](const std::string& what, const std::string& v) { return wire::fail("bad " + what + " '" + v + "'"); };
+    if (k == "sticky") {
+      sticky = true;
+      continue;
+    }
+    if (k == "default-gateway") {
+      default_gw = true;
+      continue;
+    }
+    auto v = value();
+    if (!v) return wire::fail(v.error());
+    const std::string& s = *v;
+    if (k == "rd") {
+      if (!(rd = evpn::RouteDistinguisher::parse(s))) return bad("route distinguisher", s);
+    } else if (k == "mac") {
+      if (!(mac = evpn::MacAddress::parse(s))) return bad("MAC address", s);
+    } else if (k == "router-mac") {
+      if (!(router_mac = evpn::MacAddress::parse(s))) return bad("router MAC", s);
+    } else if (k == "ip") {
+      if (!(ip = wire::IpAddress::parse(s))) return bad("IP address", s);
+    } else if (k == "orig") {
+      if (!(orig = wire::IpAddress::parse(s))) return bad("originating IP", s);
+    } else if (k == "nexthop") {
+      if (!(nexthop = wire::IpAddress::parse(s))) return bad("next hop", s);
+    } else if (k == "label") {
+      if (!(label = number<std::uint32_t>(s)) || *label > 0xFFFFFF) return bad("label (0-16777215)", s);
+    } else if (k == "label2") {
+      if (!(label2 = number<std::uint32_t>(s)) || *label2 > 0xFFFFFF) return bad("label2 (0-16777215)", s);
+    } else if (k == "etag") {
+      if (!(etag = number<std::uint32_t>(s))) return bad("Ethernet Tag", s);
+    } else if (k == "seq") {
+      if (!(seq = number<std::uint32_t>(s))) return bad("MAC mobility sequence", s);
+    } else if (k == "esi") {
+      if (!(esi = evpn::EthernetSegmentId::parse(s))) return bad("ESI", s);
+    } else if (k == "rt") {
+      auto rt = evpn::RouteTarget::parse(s);
+      if (!rt) return bad("route target", s);
+      rts.push_back(*rt);
+    } else {
+      return wire::fail("unknown argument '" + k + "'");
+    }
+  }
+  if (!rd) return wire::fail(std::string("missing 'rd'"));
+
+  OriginateRequest req;
+  if (kind == "macip") {
+    if (!mac) return wire::fail(std::string("missing 'mac'"));
+    evpn::MacIpRoute r;
+    r.rd = *rd;
+    r.etag = evpn::EthernetTag{etag.value_or(0)};
+    r.esi = esi.value_or(evpn::EthernetSegmentId{});
+    r.mac = *mac;
+    r.ip = ip;
+    r.label1 = evpn::Label{label.value_or(0)};
+    if (label2) r.label2 = evpn::Label{*label2};
+    req.nlri.route = r;
+  } else {
+    if (!orig) return wire::fail(std::string("missing 'orig'"));
+    req.nlri.route = evpn::ImetRoute{*rd, evpn::EthernetTag{etag.value_or(0)}, *orig};
+    if (!nexthop) nexthop = orig;
+  }
+  if (withdraw) return req;
+
+  if (!label) return wire::fail(std::string("missing 'label' (the VNI)"));
+  if (!nexthop) return wire::fail(std::string("missing 'nexthop' (the VTEP address)"));
+  if (rts.empty()) return wire::fail(std::string("missing 'rt'"));
+
+  auto& a = req.attrs;
+  a.origin = wire::Origin::Igp;
+  a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), address_bytes(*nexthop), {}, {}};
+  for (const auto& rt : rts) a.extended_communities.push_back(rt.encode());
+  // INTEROP §1/§2: always say VXLAN, so receivers read the label as a VNI.
+  a.extended_communities.push_back(evpn::Encapsulation{evpn::Encapsulation::kVxlan}.encode());
+  if (seq.value_or(0) > 0 || sticky)
+    a.extended_communities.push_back(evpn::MacMobility{sticky, seq.value_or(0)}.encode());
+  if (router_mac) a.extended_communities.push_back(evpn::RouterMac{*router_mac}.encode());
+  if (default_gw) a.extended_communities.push_back(evpn::DefaultGateway{}.encode());
+  if (kind == "multicast") {
+    // INTEROP §3/§4: PMSI ingress replication, tunnel = originating IP, label = VNI.
+    a.pmsi_tunnel = wire::PmsiTunnel{0, wire::PmsiTunnel::kIngressReplication, *label, address_bytes(*orig)};
+  }
+  return req;
+}
+
+OperationalCommands::OperationalCommands(bgp::Speaker& speaker, std::function<std::string()> running_config)
+    : speaker_(speaker), running_config_(std::move(running_config)) {}
+
+std::vector<std::string> OperationalCommands::completions(std::string_view partial_line) const {
+  return operational_tree().completions(Context::Config, partial_line);
+}
+
+std::vector<HelpItem> OperationalCommands::help(std::string_view partial_line) const {
+  return operational_tree().help(Context::Config, partial_line);
+}
+
+CommandResult OperationalCommands::run(std::string_view line) {
+  const auto words = tokenize(line);
+  if (words.empty()) return {};
+  auto matched = operational_tree().match(Context::Config, words);
+  if (auto* fail = std::get_if<MatchFailure>(&matched)) {
+    std::string msg;
+    switch (fail->kind) {
+      case MatchFailure::Kind::Ambiguous: msg = "% Ambiguous command: "; break;
+      case MatchFailure::Kind::Incomplete: msg = "% Command incomplete: "; break;
+      default: msg = "% Unknown command: "; break;
+    }
+    msg += std::string(line);
+    if (!fail->expected.empty()) {
+      msg += "\n% expected one of:";
+      for (const auto& e : fail->expected) msg += " " + e;
+    }
+    return {CommandResult::Status::UnknownCommand, msg + "\n"};
+  }
+  const auto& inv = std::get<Invocation>(matched);
+  if (inv.invalid) return {CommandResult::Status::Error, "% " + inv.invalid->message + "\n"};
+  const std::string& p = inv.command->pattern;
+  const bool json = ends_with_json(inv);
+  const auto now = std::chrono::steady_clock::now();
+  const auto& cfg = speaker_.config();
+
+  auto sources_all = [&] {
+    std::vector<PathSource> s;
+    s.push_back(PathSource{"local", true, &speaker_.originated()});
+    for (const auto& v : speaker_.peers())
+      s.push_back(PathSource{v.address.to_string(), v.ibgp, speaker_.adj_rib_in(v.address)});
+    return s;
+  };
+  auto find_view = [&](const wire::IpAddress& a) -> std::optional<bgp::PeerView> {
+    for (auto& v : speaker_.peers())
+      if (v.address == a) return v;
+    return std::nullopt;
+  };
+
+  if (p.starts_with("show bgp l2vpn evpn summary")) {
+    return {CommandResult::Status::Ok, json ? dump(evpn_summary_json(cfg, speaker_.peers(), now))
+                                            : evpn_summary_text(cfg, speaker_.peers(), now)};
+  }
+  if (p.starts_with("show bgp l2vpn evpn neighbors")) {
+    const auto addr = inv.arg("peer").address;
+    auto view = find_view(addr);
+    if (!view) return {CommandResult::Status::Error, "% No such neighbor " + addr.to_string() + "\n"};
+    std::vector<PathSource> src;
+    if (p.find("advertised-routes") != std::string::npos) {
+      // Until the RIB milestone the only routes we send are the originated ones.
+      if (view->state == bgp::fsm::State::Established && !view->policy_blocked &&
+          std::find(view->families.begin(), view->families.end(), wire::AfiSafi::l2vpn_evpn()) !=
+              view->families.end())
+        src.push_back(PathSource{"local", true, &speaker_.originated()});
+    } else {
+      src.push_back(PathSource{addr.to_string(), view->ibgp, speaker_.adj_rib_in(addr)});
+    }
+    return {CommandResult::Status::Ok,
+            json ? dump(evpn_routes_json(cfg, src, {})) : evpn_routes_text(cfg, src, {})};
+  }
+  if (p.starts_with("show bgp l2vpn evpn")) {
+    EvpnRouteFilter f;
+    if (auto* t = inv.find("type")) f.route_type = type_number(t->keyword.empty() ? t->text : t->keyword);
+    auto src = sources_all();
+    return {CommandResult::Status::Ok, json ? dump(evpn_routes_json(cfg, src, f)) : evpn_routes_text(cfg, src, f)};
+  }
+  if (p.starts_with("show bgp neighbors")) {
+    auto views = speaker_.peers();
+    if (auto* a = inv.find("peer")) {
+      std::erase_if(views, [&](const auto& v) { return v.address != a->address; });
+      if (views.empty()) return {CommandResult::Status::Error, "% No such neighbor " + a->text + "\n"};
+    }
+    return {CommandResult::Status::Ok, json ? dump(neighbors_json(views, now)) : neighbors_text(views, now)};
+  }
+  if (p == "show running-config") return {CommandResult::Status::Ok, running_config_ ? running_config_() : ""};
+  if (p == "show hostname") return {CommandResult::Status::Ok, (cfg.hostname.empty() ? "evpnd" : cfg.hostname) + "\n"};
+  if (p == "show version") return {CommandResult::Status::Ok, "evpnd " EVPND_VERSION "\n"};
+  if (p.starts_with("test evpn")) {
+    const bool withdraw = p.starts_with("test evpn withdraw");
+    const auto& kind = inv.arg("kind");
+    const std::string k = kind.keyword.empty() ? kind.text : kind.keyword;
+    auto req = parse_originate(k, split_words(inv.arg("args").text), withdraw);
+    if (!req) return {CommandResult::Status::Error, "% " + req.error() + "\n"};
+    if (withdraw) {
+      if (!speaker_.withdraw_originated(req->nlri))
+        return {CommandResult::Status::Error, "% no such originated route: " + evpn::to_string(req->nlri.route) + "\n"};
+      return {CommandResult::Status::Ok, "withdrawn " + evpn::to_string(req->nlri.route) + "\n"};
+    }
+    speaker_.originate(req->nlri, std::move(req->attrs));
+    return {CommandResult::Status::Ok, "originated " + evpn::to_string(req->nlri.route) + "\n"};
+  }
+  return {CommandResult::Status::UnknownCommand, "% Unknown command: " + std::string(line) + "\n"};
+}
+
+}  // namespace evpnd::cli

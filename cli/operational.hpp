@@ -1,0 +1,50 @@
+#pragma once
+// The operational (exec-mode) commands of evpnsh and the management API: `show ...`,
+// and the `test evpn ...` hooks that originate routes until the VTEP milestone brings
+// real learning. The grammar is a CommandTree like the configuration's, so `?` help and
+// completion work the same way. Handlers read the speaker through its snapshot API; the
+// test hooks are the only commands that change state.
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bgp/speaker.hpp"
+#include "cli/command_tree.hpp"
+
+namespace evpnd::cli {
+
+struct CommandResult {
+  enum class Status { Ok, Error, UnknownCommand };
+  Status status = Status::Ok;
+  std::string output;
+};
+
+class OperationalCommands {
+ public:
+  // `running_config` prints the configuration in force (cli's config printer).
+  OperationalCommands(bgp::Speaker& speaker, std::function<std::string()> running_config);
+
+  CommandResult run(std::string_view line);
+  [[nodiscard]] std::vector<std::string> completions(std::string_view partial_line) const;
+  [[nodiscard]] std::vector<HelpItem> help(std::string_view partial_line) const;
+
+ private:
+  bgp::Speaker& speaker_;
+  std::function<std::string()> running_config_;
+};
+
+// The table of exec commands (for tests: it must compile without defects).
+const CommandTree& operational_tree();
+
+// Parses the arguments of `test evpn originate|withdraw macip|multicast ...` into the
+// route and the attributes it is originated with. Exposed for unit tests.
+struct OriginateRequest {
+  evpn::EvpnNlri nlri;
+  bgp::wire::PathAttributes attrs;
+};
+bgp::wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kind,
+                                                                 const std::vector<std::string>& args,
+                                                                 bool withdraw);
+
+}  // namespace evpnd::cli

@@ -1,0 +1,47 @@
+#pragma once
+// Rendering of `show bgp ...` from the speaker's read-only snapshots: plain text in
+// FRR's layout, and JSON with FRR's key names where FRR has the same command
+// (`show bgp l2vpn evpn summary json`, `show bgp l2vpn evpn route json`), plus evpnd's
+// own keys for what FRR does not show (label, ESI, PMSI, MAC mobility per path).
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bgp/config.hpp"
+#include "bgp/peer_view.hpp"
+#include "rib/path_table.hpp"
+
+namespace evpnd::cli {
+
+// One table of paths to show, and whose they are.
+struct PathSource {
+  std::string peer;  // the neighbor's address, or "local" for originated routes
+  bool ibgp = true;
+  const rib::PathTable* table = nullptr;
+};
+
+struct EvpnRouteFilter {
+  std::optional<std::uint8_t> route_type;  // 1..5
+};
+
+nlohmann::ordered_json evpn_summary_json(const bgp::BgpConfig& cfg, const std::vector<bgp::PeerView>& peers,
+                                         std::chrono::steady_clock::time_point now);
+std::string evpn_summary_text(const bgp::BgpConfig& cfg, const std::vector<bgp::PeerView>& peers,
+                              std::chrono::steady_clock::time_point now);
+
+nlohmann::ordered_json evpn_routes_json(const bgp::BgpConfig& cfg, const std::vector<PathSource>& sources,
+                                        const EvpnRouteFilter& filter);
+std::string evpn_routes_text(const bgp::BgpConfig& cfg, const std::vector<PathSource>& sources,
+                             const EvpnRouteFilter& filter);
+
+nlohmann::ordered_json neighbors_json(const std::vector<bgp::PeerView>& peers,
+                                      std::chrono::steady_clock::time_point now);
+std::string neighbors_text(const std::vector<bgp::PeerView>& peers, std::chrono::steady_clock::time_point now);
+
+// "00:01:02" below a day, "1d02h03m" above it (FRR's peer uptime format).
+std::string format_uptime(std::chrono::seconds s);
+
+}  // namespace evpnd::cli
