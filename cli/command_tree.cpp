@@ -173,10 +173,11 @@ bool all_of(std::string_view s, std::string_view allowed) {
 }
 constexpr std::string_view kDigits = "0123456789";
 bool looks_ipv4(std::string_view s) { return all_of(s, "0123456789.") && s.find('.') != std::string_view::npos; }
-bool looks_ipv6(std::string_view s) {
-  return s.find(':') != std::string_view::npos && all_of(s, "0123456789abcdefABCDEF:.");
-}
-bool looks_address(std::string_view s) { return looks_ipv4(s) || looks_ipv6(s); }
+// Loose on purpose: "2001:db8::g" is still meant as an IPv6 address, and the value check
+// then says what is wrong with it.
+constexpr std::string_view kIpv6Chars = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:.";
+bool looks_ipv6(std::string_view s) { return s.find(':') != std::string_view::npos && all_of(s, kIpv6Chars); }
+bool looks_address(std::string_view s) { return looks_ipv4(s) || s.find(':') != std::string_view::npos; }
 bool looks_asn(std::string_view s) {
   auto dot = s.find('.');
   if (dot == std::string_view::npos) return all_of(s, kDigits);
@@ -209,7 +210,7 @@ bool accepts_prefix(const Atom& a, std::string_view prefix) {
   switch (a.kind) {
     case AtomKind::Keyword: return a.text.starts_with(prefix);
     case AtomKind::Ipv4: return all_of(prefix, "0123456789.");
-    case AtomKind::Ipv6: return all_of(prefix, "0123456789abcdefABCDEF:.");
+    case AtomKind::Ipv6: return all_of(prefix, "0123456789abcdefABCDEF:.");  // what can still be valid
     case AtomKind::Asn: return all_of(prefix, "0123456789.");
     case AtomKind::Range: return looks_number(prefix) || prefix == "-";
     case AtomKind::PeerGroupName: return !looks_address(prefix);
