@@ -105,7 +105,7 @@ Result<DecodedUpdate, DecodeError> decode_update(ByteSpan body, const DecodeCont
   const bool add_path = ctx.add_path_receive(AfiSafi::ipv4_unicast());
   // RFC 7606 §3(j) and §5.3: treat-as-withdraw needs every NLRI, so a Withdrawn Routes
   // or NLRI field we cannot parse is a session reset (Invalid Network Field, RFC 4271
-  // §6.3). RFC 7606 applies the same syntax check to both fields.
+  // §6.3). RFC 7606 §3(i) checks the Withdrawn Routes field the same way as the NLRI.
   auto w = decode_prefixes(*withdrawn, IpAddress::Family::V4, add_path, withdrawn_offset);
   if (!w) return fail(std::move(w.error()));
   d.update.withdrawn = std::move(w.value());
