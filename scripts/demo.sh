@@ -13,14 +13,18 @@
 # then tears everything down -- or, with --keep, leaves it running and says how to enter
 # it and how to remove it (--down).
 #
-# It builds nothing. Needs root, FRR, jq and iproute2 (scripts/install-deps.sh).
+# It builds nothing (default binaries: build/release/daemon/, else build/daemon/).
+# Needs root, FRR, jq and iproute2 (scripts/install-deps.sh).
 # Everything lives in namespaces named <name>-*; nothing is touched in the root namespace.
 #
 # Usage: scripts/demo.sh [--evpnd PATH] [--evpnsh PATH] [--name NAME] [--keep | --down]
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-EVPND=$ROOT/build/daemon/evpnd
-EVPNSH=$ROOT/build/daemon/evpnsh
+# Default binaries: the release flavour of scripts/build.sh, else a plain build/ tree.
+BUILD=$ROOT/build/release
+[ -x "$BUILD/daemon/evpnd" ] || BUILD=$ROOT/build
+EVPND=$BUILD/daemon/evpnd
+EVPNSH=$BUILD/daemon/evpnsh
 NAME=evdemo
 KEEP=0
 DOWN=0
@@ -31,7 +35,7 @@ while [ $# -gt 0 ]; do
     --name) NAME=$2; shift 2;;
     --keep) KEEP=1; shift;;
     --down) DOWN=1; shift;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0;;
     *) echo "demo.sh: unknown argument $1 (see --help)" >&2; exit 2;;
   esac
 done
