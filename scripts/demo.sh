@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
     --name) NAME=$2; shift 2;;
     --keep) KEEP=1; shift;;
     --down) DOWN=1; shift;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0;;
     *) echo "demo.sh: unknown argument $1 (see --help)" >&2; exit 2;;
   esac
 done
