@@ -352,7 +352,7 @@ std::optional<DecodeError> AttrDecoder::mp_reach(const Attr& a) {
   const std::size_t n = *nh_len;
   bool nh_ok = true;
   if (mp.family == AfiSafi::ipv4_unicast() || mp.family == AfiSafi::l2vpn_evpn())
-    nh_ok = n == 4 || n == 16 || n == 32;  // IPv6 next hops per RFC 8950 / RFC 8365 §5.1.3
+    nh_ok = n == 4 || n == 16 || n == 32;  // IPv4, or IPv6 (RFC 8950; EVPN allows either)
   else if (mp.family == AfiSafi::ipv6_unicast())
     nh_ok = n == 16 || n == 32;  // RFC 2545 §3
   if (!nh_ok) return bad("next hop length " + std::to_string(n) + " is wrong for " + to_string(mp.family), a.offset);
