@@ -92,15 +92,15 @@ ByteVec encode_param_value(const OptionalParameter& p) {
   return w.take();
 }
 
-std::size_t classic_params_size(const std::vector<ByteVec>& values, bool& fits) {
+// Whether the parameters fit the RFC 4271 form: 1-octet lengths for each parameter and
+// for the whole field.
+bool fits_classic_form(const std::vector<ByteVec>& values) {
   std::size_t total = 0;
-  fits = true;
   for (const auto& v : values) {
-    if (v.size() > 255) fits = false;
+    if (v.size() > 255) return false;
     total += 2 + v.size();
   }
-  if (total > 255) fits = false;
-  return total;
+  return total <= 255;
 }
 
 }  // namespace
@@ -140,9 +140,7 @@ OpenMessage make_open(Asn asn, std::uint16_t hold_time, RouterId id, std::vector
   }
   // RFC 9072 §2: use the extended form only when the classic one cannot hold the
   // parameters, so that peers without RFC 9072 support can still read us.
-  bool fits = true;
-  classic_params_size(values, fits);
-  m.extended_params = !fits;
+  m.extended_params = !fits_classic_form(values);
   return m;
 }
 
@@ -201,11 +199,9 @@ void encode_open_body(const OpenMessage& m, ByteVec& out) {
   std::vector<ByteVec> values;
   values.reserve(m.params.size());
   for (const auto& p : m.params) values.push_back(encode_param_value(p));
-  bool fits = true;
-  classic_params_size(values, fits);
   // A locally built OPEN that outgrows the classic form is written in the RFC 9072 form
   // rather than with wrapped-around lengths.
-  if (!m.extended_params && fits) {
+  if (!m.extended_params && fits_classic_form(values)) {
     const std::size_t slot = w.reserve_u8();
     for (std::size_t i = 0; i < values.size(); ++i) {
       w.u8(m.params[i].type);
