@@ -1,8 +1,9 @@
 #pragma once
-// Finds the EVPN pieces of a captured UPDATE by walking the path attributes by hand
-// (RFC 4271 §4.3, RFC 4760 §3-4), so these tests depend on nothing but the evpn layer:
-// the MP_REACH_NLRI / MP_UNREACH_NLRI NLRI field with its offset in the message, and the
-// EXTENDED_COMMUNITIES values in wire order.
+// Finds the EVPN pieces of a captured UPDATE: the MP_REACH_NLRI / MP_UNREACH_NLRI NLRI
+// field with its offset in the message, and the EXTENDED_COMMUNITIES values in wire order.
+// The values come from wire::decode_update; the offset (which the message model does not
+// keep) from walking the path attributes by hand (RFC 4271 §4.3, RFC 4760 §3-4), and the
+// two must agree byte for byte.
 #include <gtest/gtest.h>
 
 #include <cstddef>
@@ -29,7 +30,7 @@ inline std::uint16_t be16_at(const std::vector<std::uint8_t>& m, std::size_t at)
 }
 
 // `msg` is a whole message (marker included). Fails the test on malformed framing.
-inline CapturedAttrs parse_capture(const std::vector<std::uint8_t>& msg) {
+inline CapturedAttrs locate_by_hand(const std::vector<std::uint8_t>& msg) {
   CapturedAttrs out;
   if (msg.size() < 19 || msg[18] != 2) return out;  // not an UPDATE
   out.is_update = true;
@@ -71,6 +72,34 @@ inline CapturedAttrs parse_capture(const std::vector<std::uint8_t>& msg) {
         out.ext_communities.push_back(c);
       }
     }
+  }
+  return out;
+}
+
+inline CapturedAttrs parse_capture(const std::vector<std::uint8_t>& msg) {
+  CapturedAttrs out = locate_by_hand(msg);
+  if (!out.is_update) return out;
+  namespace wire = bgp::wire;
+  const wire::ByteSpan body(msg.data() + wire::kHeaderSize, msg.size() - wire::kHeaderSize);
+  auto decoded = wire::decode_update(body, wire::CodecContext{});
+  EXPECT_TRUE(decoded.ok()) << (decoded.ok() ? "" : decoded.error().reason);
+  if (!decoded.ok()) return out;
+  const wire::PathAttributes& a = decoded->update.attrs;
+  EXPECT_EQ(a.extended_communities, out.ext_communities);
+  const wire::ByteVec by_hand(out.nlri.begin(), out.nlri.end());
+  if (out.mp_type == 14) {
+    EXPECT_TRUE(a.mp_reach && a.mp_reach->family == wire::AfiSafi::l2vpn_evpn());
+    if (a.mp_reach) {
+      EXPECT_EQ(a.mp_reach->nlri, by_hand);
+    }
+  } else if (out.mp_type == 15) {
+    EXPECT_TRUE(a.mp_unreach && a.mp_unreach->family == wire::AfiSafi::l2vpn_evpn());
+    if (a.mp_unreach) {
+      EXPECT_EQ(a.mp_unreach->nlri, by_hand);
+    }
+  } else {
+    EXPECT_FALSE(a.mp_reach && a.mp_reach->family == wire::AfiSafi::l2vpn_evpn());
+    EXPECT_FALSE(a.mp_unreach && a.mp_unreach->family == wire::AfiSafi::l2vpn_evpn());
   }
   return out;
 }
