@@ -140,7 +140,7 @@ ordered_json path_json(const Row& row) {
   if (a.med) j["metric"] = *a.med;
   if (a.local_pref) j["locPrf"] = *a.local_pref;
   if (!a.extended_communities.empty())
-    j["extendedCommunity"] = ordered_json{{"string", evpn::describe_all(a.extended_communities)}};
+    j["extendedCommunity"] = ordered_json{{"string", evpn::describe_all(a.extended_communities, evpn::DescribeOrder::FrrSorted)}};
   if (auto mm = evpn::find_ext_community<evpn::MacMobility>(a.extended_communities))
     j["macMobility"] = ordered_json{{"seq", mm->sequence}, {"sticky", mm->sticky}};
   if (a.pmsi_tunnel) {
@@ -296,7 +296,7 @@ std::string evpn_routes_text(const bgp::BgpConfig& cfg, const std::vector<PathSo
                       med.c_str(), lp.c_str(), 0, path.c_str(), path.empty() ? "" : " ", origin_code(a.origin));
         o << line;
         if (!a.extended_communities.empty())
-          o << "                    " << evpn::describe_all(a.extended_communities) << "\n";
+          o << "                    " << evpn::describe_all(a.extended_communities, evpn::DescribeOrder::FrrSorted) << "\n";
         if (a.pmsi_tunnel)
           o << "                    PMSI type " << static_cast<int>(a.pmsi_tunnel->tunnel_type) << " label "
             << a.pmsi_tunnel->label << " tunnel " << ip_or_hex(a.pmsi_tunnel->tunnel_id) << "\n";
