@@ -56,7 +56,8 @@ host_ping leafh "$SVI4" "$SVI6"
 # ------------------------------------------------------------------ FRR -> evpnd
 FRD=$(frr_vni_rd leaf "$VNI")
 check "FRR RD '$FRD' is router-id:index" grep -Eq "^$LEAF_VTEP:[0-9]+$" <<<"$FRD"
-from_frr() { echo "[.routes[] | select(.peer==\"$LEAF_ADDR\")] | length == $1"; }
+# FRR's own routes at evpnd (its RD); routes FRR reflects back are checked separately.
+from_frr() { echo "[.routes[] | select(.peer==\"$LEAF_ADDR\" and .rd==\"$FRD\")] | length == $1"; }
 
 expect_frr_set_at_evpnd() {  # expect_frr_set_at_evpnd WHAT
   local what=$1 R
@@ -68,7 +69,7 @@ expect_frr_set_at_evpnd() {  # expect_frr_set_at_evpnd WHAT
   expect_evpnd_macip "$what MAC+IPv6" "$R" "$FRD" "$HOST_MAC" "$HOST_IP6" "$VNI" "$LEAF_VTEP" "$LEAF_ADDR" "$FRR_ASPATH" "$FRT" IGP
   expect_evpnd_imet "$what IMET" "$R" "$FRD" "$LEAF_VTEP" "$LEAF_VTEP" "$LEAF_ADDR" "$FRR_ASPATH" "$FRT" "$VNI" IGP
   jq_check "$what: FRR's routes carry no MAC mobility community (seq 0)" "$R" \
-    "[.routes[] | select(.peer==\"$LEAF_ADDR\" and has(\"macMobility\"))] | length == 0"
+    "[.routes[] | select(.peer==\"$LEAF_ADDR\" and .rd==\"$FRD\" and has(\"macMobility\"))] | length == 0"
   jq_field "$what: summary pfxRcd" "$(evpnsh_c ev "show bgp l2vpn evpn summary json")" \
     ".peers[\"$LEAF_ADDR\"].pfxRcd" 4
 }
@@ -116,6 +117,18 @@ expect_evpnd_set_at_frr() {  # expect_evpnd_set_at_frr WHAT
 evpnd_originate_all
 expect_evpnd_set_at_frr "evpnd->FRR"
 
+# Over eBGP FRR advertises evpnd's routes back to evpnd (AS path "65001 65002"). evpnd
+# must drop them: RFC 4271 §9.1.2 excludes routes whose AS_PATH holds the local AS.
+if [ "$MODE" == ebgp ]; then
+  frr_reflects() { frr_vtysh leaf "show bgp l2vpn evpn neighbors $EV_ADDR advertised-routes" | grep -q "Route Distinguisher: $ERD"; }
+  check "FRR advertises evpnd's own routes back to evpnd (eBGP)" wait_until 10 frr_reflects
+  sleep 3   # let evpnd process them
+  L=$(evpnd_routes ev | jq -c --arg p "$LEAF_ADDR" --arg own "$EV_AS" \
+       '[.routes[] | select(.peer==$p and (.asPath | split(" ") | index($own))) | "\(.rd) \(.prefix) path \(.asPath)"]')
+  if [ "$L" == "[]" ]; then pass "evpnd drops routes whose AS path has its own AS $EV_AS (RFC 4271 §9.1.2)"
+  else fail "evpnd drops routes whose AS path has its own AS $EV_AS (RFC 4271 §9.1.2)" "evpnd holds from $LEAF_ADDR: $L"; fi
+fi
+
 # ------------------------------------------------------------------ MAC mobility (run last)
 # evpnd advertises MAC M (seq 0); then a host with MAC M appears behind FRR's bridge. zebra
 # sees a remote MAC become local, so FRR advertises M with MAC mobility seq 1 (RFC 7432
@@ -127,7 +140,7 @@ mobility_check() {
   check "zebra has $MMAC as remote" wait_until 15 fdb_has "$MMAC dst $EV_VTEP self"
   host_on_bridge leaf "br$VNI" leafm "$MMAC" "$MIP4/24" "fd00:100::13/64"
   host_ping leafm "$SVI4" >/dev/null
-  if wait_until 20 evpnd_has ev "[.routes[] | select(.peer==\"$LEAF_ADDR\" and .mac==\"$MMAC\" and (has(\"ip\")|not))] | length == 1"; then
+  if wait_until 20 evpnd_has ev "[.routes[] | select(.peer==\"$LEAF_ADDR\" and .rd==\"$FRD\" and .mac==\"$MMAC\" and (has(\"ip\")|not))] | length == 1"; then
     pass "MAC move: evpnd receives FRR's Type-2 for $MMAC"
   else
     fail "MAC move: evpnd receives FRR's Type-2 for $MMAC" "$(frr_vtysh leaf "show evpn mac vni $VNI mac $MMAC" 2>&1)"
@@ -135,7 +148,8 @@ mobility_check() {
   fi
   R=$(evpnd_routes ev)
   find_one "MAC move: FRR's MAC-only route for $MMAC" "$R" \
-    '.routes[] | select(.peer==$p and .mac==$m and (has("ip")|not))' --arg p "$LEAF_ADDR" --arg m "$MMAC" || return
+    '.routes[] | select(.peer==$p and .rd==$rd and .mac==$m and (has("ip")|not))' \
+    --arg p "$LEAF_ADDR" --arg rd "$FRD" --arg m "$MMAC" || return
   jq_fields "MAC move: FRR's route for $MMAC" "$FOUND" \
     "macMobility.seq" .macMobility.seq 1 \
     "macMobility.sticky" .macMobility.sticky false \

@@ -367,8 +367,27 @@ evpnd_peer_state() {
 }
 evpnd_established() { [ "$(evpnd_peer_state "$1" "$2")" == "Established" ]; }
 
-# evpnd_routes SHORT -> route json of that node.
-evpnd_routes() { evpnsh_c "$1" "show bgp l2vpn evpn route json"; }
+# evpnd_routes SHORT -> evpnd's route json as a flat list:
+#   {routerId, localAS, numPaths, routes:[{rd, prefix, routeType, ethTag, esi, mac, ip,
+#    label, label2, originatingIp, nexthop, peer, asPath, origin, extendedCommunity,
+#    macMobility, pmsi}]}
+# evpnd prints FRR's shape ({rd: {prefix: {paths:[...]}}}, peerId, path, nexthops[],
+# extendedCommunity.string); EVPND_FLATTEN maps that to the flat names above (and
+# passes an already flat {"routes":[...]} through), so the checks read one shape.
+EVPND_FLATTEN='
+  if has("routes") then . else
+  { routerId: .bgpLocalRouterId, localAS: .localAS, numPaths: .numPaths,
+    routes: [ to_entries[] | select(.value | type == "object") | .key as $rd | .value
+      | to_entries[] | select(.value | type == "object" and has("paths")) | .value as $r
+      | $r.paths[] | (if type == "array" then .[] else . end)
+      | ($r | del(.paths)) + . + {rd: (.rd // $rd)}
+      | . + { peer: (.peer // .peerId),
+              asPath: (.asPath // .path),
+              nexthop: (.nexthop // .nexthops[0].ip),
+              extendedCommunity: (if (.extendedCommunity | type) == "object"
+                                  then .extendedCommunity.string else .extendedCommunity end) } ] }
+  end'
+evpnd_routes() { evpnsh_c "$1" "show bgp l2vpn evpn route json" | jq "$EVPND_FLATTEN"; }
 
 # ---------------------------------------------------------------------------- route queries
 
