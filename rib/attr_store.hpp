@@ -24,6 +24,8 @@ class AttrStore {
   AttrRef intern(bgp::wire::PathAttributes attrs);
 
   [[nodiscard]] std::size_t live_entries() const;
+  // Entries in the table, dead ones not yet swept included (for tests and show).
+  [[nodiscard]] std::size_t table_size() const { return table_.size(); }
   // Removes entries no route holds any more. Called by intern() now and then.
   void sweep();
 
