@@ -1,5 +1,7 @@
 #include "rib/attr_store.hpp"
 
+#include <algorithm>
+
 #include "bgp/wire/context.hpp"
 
 namespace evpnd::rib {
@@ -26,7 +28,7 @@ AttrRef AttrStore::intern(wire::PathAttributes attrs) {
   wire::encode_update_body(m, wire::CodecContext{}, bytes);
   std::string key(bytes.begin(), bytes.end());
 
-  if (++interns_since_sweep_ >= 4096 && interns_since_sweep_ >= 2 * table_.size()) sweep();
+  if (table_.size() >= sweep_at_) sweep();
 
   auto& slot = table_[key];
   if (auto live = slot.lock()) return live;
@@ -43,8 +45,8 @@ std::size_t AttrStore::live_entries() const {
 }
 
 void AttrStore::sweep() {
-  interns_since_sweep_ = 0;
   std::erase_if(table_, [](const auto& kv) { return kv.second.expired(); });
+  sweep_at_ = std::max(kMinSweep, 2 * table_.size());
 }
 
 }  // namespace evpnd::rib

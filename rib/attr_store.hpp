@@ -30,8 +30,12 @@ class AttrStore {
   void sweep();
 
  private:
+  // Sweep when the table reaches this size; after a sweep it is twice what survived (at
+  // least kMinSweep), so the table stays within 2x the live entries and sweeping costs O(1)
+  // per intern amortised, however many new sets arrive.
+  static constexpr std::size_t kMinSweep = 4096;
   std::unordered_map<std::string, std::weak_ptr<const bgp::wire::PathAttributes>> table_;
-  std::size_t interns_since_sweep_ = 0;
+  std::size_t sweep_at_ = kMinSweep;
 };
 
 // The canonical form used for identity: MP NLRI removed, wire order dropped.
