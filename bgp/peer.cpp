@@ -111,9 +111,11 @@ void Peer::accept(tcp::socket socket) {
   if (shut_down_ || !main_) return;  // the socket closes as it goes out of scope
   switch (main_->state()) {
     case fsm::State::Idle:
-      // Between retries: start now and take the peer's connection instead of our own
-      // (attach() abandons the connect that start() begins).
-      main_->start(fsm_config_.passive);
+      // Between retries: take the peer's connection. Start passive: an active start
+      // would open a connection of our own that attach() then abandons, and the peer,
+      // having already accepted it, may pick that dead one in its collision resolution
+      // and drop the good one. If this session ends, on_state restarts it active.
+      main_->start(true);
       main_->attach(std::move(socket));
       return;
     case fsm::State::Connect:

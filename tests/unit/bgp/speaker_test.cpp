@@ -66,6 +66,7 @@ struct NodeSpec {
   wire::IpAddress peer;
   std::uint32_t peer_as;  // as configured (remote-as)
   std::uint16_t port;
+  bool passive = false;  // `neighbor X passive`
 };
 
 BgpConfig make_config(const NodeSpec& s) {
@@ -83,6 +84,7 @@ BgpConfig make_config(const NodeSpec& s) {
   n.update_source = s.self.to_string();
   n.port = s.port;
   n.l2vpn_evpn = true;  // `address-family l2vpn evpn` / `neighbor X activate`
+  n.passive = s.passive;
   c.neighbors.push_back(n);
   return c;
 }
@@ -300,6 +302,20 @@ TEST_F(SpeakerTest, ShutdownSendsCeaseAndRestartRecovers) {
   expect_received(*b_, kAddrA, false);
   EXPECT_EQ(view(*b_).established_transitions, 2u);
   EXPECT_EQ(view(*a_).established_transitions, 1u);
+
+  // B took A's connection while it was between retries. Once more, and this time A
+  // comes back passive: only B connecting out can bring the session up again.
+  done = false;
+  a_->shutdown([&] { done = true; });
+  ASSERT_TRUE(run_until(io_, [&] { return done && !established(*b_); }, 5s));
+  EXPECT_EQ(rib_size(*b_, kAddrA), 0u);
+  a_.reset();
+  auto passive_a = spec_a_;
+  passive_a.passive = true;
+  a_ = make_speaker(io_, passive_a);
+  ASSERT_TRUE(wait_established()) << view(*a_).last_error << " / " << view(*b_).last_error;
+  EXPECT_EQ(view(*b_).established_transitions, 3u);
+  EXPECT_EQ(view(*a_).local_address, "127.0.0.1");
 }
 
 // RFC 4271 §6.8: both sides connect at once, again and again. Each time exactly one
