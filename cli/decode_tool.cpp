@@ -77,7 +77,7 @@ Found from_hex(const wire::ByteVec& content, const wire::CodecContext& ctx) {
       case FramedItem::Kind::Skipped:
         f.problems.push_back(Problem{std::nullopt, "skipped " + std::to_string(item.length) + " bytes at offset " +
                                                        std::to_string(item.offset) +
-                                                       " that do not start with a BGP marker"});
+                                                       " to reach the next valid message header"});
         break;
       case FramedItem::Kind::Incomplete:
         f.problems.push_back(Problem{std::nullopt, "the input ends " + std::to_string(item.length) +
@@ -148,7 +148,7 @@ class Printer {
     if (opts_.output == DecodeOutput::Text) {
       out_ << "==> " << in.name << ": " << f.format;
       if (f.format != "hex") out_ << ", " << f.frames << " frames";
-      out_ << ", " << f.records.size() << " BGP messages\n";
+      out_ << ", " << f.records.size() << (f.records.size() == 1 ? " BGP message\n" : " BGP messages\n");
     }
     std::optional<CaptureTime> base;
     for (const auto& r : f.records)
@@ -167,7 +167,7 @@ class Printer {
   void finish() {
     if (opts_.output == DecodeOutput::JsonArray) out_ << dump(array_, 2) << "\n";
     if (opts_.output == DecodeOutput::Text)
-      out_ << "\n-- " << summary_.messages << " messages, " << summary_.errors << " with errors, "
+        out_ << "\n-- " << summary_.messages << " messages, " << summary_.errors << " with errors, "
            << summary_.problems << " input problems\n";
   }
 
@@ -201,8 +201,9 @@ class Printer {
     // EVPN NLRI are decoded by the renderer; a malformed one fails the message too.
     const bool nlri_error = decoded && evpn_nlri_error(*decoded, opts_.ctx, r.bytes).has_value();
     if (error || nlri_error) ++summary_.errors;
+    // The type octet, when the header got far enough to have one and was valid.
     const std::string type =
-        r.bytes.size() >= wire::kHeaderSize && !r.header_error ? message_type_name(r.bytes[18]) : "unknown";
+        r.bytes.size() >= wire::kHeaderSize && !r.header_error ? message_type_name(r.bytes[18]) : "invalid-header";
 
     if (opts_.output != DecodeOutput::Text) {
       ordered_json j;
@@ -242,7 +243,7 @@ class Printer {
         start = end + 1;
       }
     } else {
-      out_ << "  " << type << " (not decoded)\n";
+      out_ << "  " << (r.header_error ? std::string("message header not valid") : type + " (not decoded)") << "\n";
       out_ << "    ERROR: " << error_text(*error) << "\n";
     }
     if (error || nlri_error) out_ << "    bytes: " << hex_spaced(r.bytes) << "\n";

@@ -235,7 +235,10 @@ void capability_text(std::ostringstream& o, const wire::Capability& c) {
           for (const auto& e : v.entries)
             o << " nlri " << e.nlri_afi << "/" << e.nlri_safi << " next-hop afi " << e.next_hop_afi << ";";
         } else if constexpr (std::is_same_v<T, wire::GracefulRestartCap>) {
+          // RFC 4724 §3 R (restart state) and RFC 8538 §2 N (notification) bits.
           o << ": restart time " << v.restart_time << " flags " << flags_hex(v.flags);
+          if (v.flags & 0x8) o << " restarting";
+          if (v.flags & 0x4) o << " notification";
           for (const auto& e : v.entries)
             o << "; " << wire::to_string(e.family) << ((e.flags & 0x80) ? " forwarding preserved" : "");
         } else if constexpr (std::is_same_v<T, wire::FourOctetAsCap>) {

@@ -476,6 +476,12 @@ Capture read_capture(wire::ByteSpan file, const wire::CodecContext& ctx, std::sp
   else
     read_pcap(file, reader, out);
   reader.finish();
+  // Streams flushed at the end (segments that waited behind a hole) add messages of
+  // earlier frames; keep both lists in frame order.
+  std::stable_sort(out.messages.begin(), out.messages.end(),
+                   [](const CapturedMessage& a, const CapturedMessage& b) { return a.frame < b.frame; });
+  std::stable_sort(out.problems.begin(), out.problems.end(),
+                   [](const CaptureProblem& a, const CaptureProblem& b) { return a.frame < b.frame; });
   return out;
 }
 

@@ -7,9 +7,9 @@
 //
 // Data flow: packets -> TCP segments to or from a BGP port -> one byte stream per
 // direction, put in order by sequence number (retransmitted bytes are dropped,
-// out-of-order segments wait for the hole to fill) -> MessageFramer -> whole messages,
-// each tagged with the frame that completed it (Wireshark's numbering: the first packet
-// is frame 1), its timestamp and its endpoints.
+// out-of-order segments wait for the hole to fill; tcp_stream.hpp) -> MessageFramer ->
+// whole messages, each tagged with the frame that completed it (Wireshark's numbering:
+// the first packet is frame 1), its timestamp and its endpoints.
 //
 // The file is untrusted: every length read from it is checked against what is left,
 // nothing is allocated on a length field's word alone, and anything malformed becomes a
@@ -43,7 +43,7 @@ struct CaptureTime {
 };
 
 struct CapturedMessage {
-  std::uint64_t frame = 0;            // the packet that brought the message's last byte
+  std::uint64_t frame = 0;            // the packet that completed the message
   std::optional<CaptureTime> time;    // absent for pcapng Simple Packet Blocks
   Endpoint src;
   Endpoint dst;

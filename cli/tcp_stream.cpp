@@ -33,7 +33,8 @@ void TcpStream::segment(const TcpSegment& s, std::uint64_t frame, const std::opt
     hold(s, static_cast<std::uint64_t>(ahead), frame, time, out);
   } else {
     deliver(s.payload, static_cast<std::size_t>(-static_cast<std::int64_t>(ahead)), frame, time);
-    drain_pending();
+    const Chunk filler{0, frame, time};
+    drain_pending(&filler);
   }
   emit(out);
 }
@@ -81,12 +82,18 @@ void TcpStream::hold(const TcpSegment& s, std::uint64_t ahead, std::uint64_t fra
   while (pending_.size() > kMaxPendingSegments || pending_bytes_ > kMaxPendingBytes) skip_gap(out);
 }
 
-void TcpStream::drain_pending() {
+// Segments that waited behind a hole are delivered as part of the packet that filled it
+// (`filler`): that is when their messages became complete (Wireshark shows a reassembled
+// PDU in the same frame). After a hole given up on, each keeps its own frame.
+void TcpStream::drain_pending(const Chunk* filler) {
   while (!pending_.empty() && pending_.begin()->first <= stream_pos_) {
     auto node = pending_.extract(pending_.begin());
     pending_bytes_ -= node.mapped().data.size();
     const std::uint64_t skip = stream_pos_ - node.key();
-    if (skip < node.mapped().data.size())
+    if (skip >= node.mapped().data.size()) continue;
+    if (filler)
+      deliver(node.mapped().data, static_cast<std::size_t>(skip), filler->frame, filler->time);
+    else
       deliver(node.mapped().data, static_cast<std::size_t>(skip), node.mapped().frame, node.mapped().time);
   }
 }
@@ -101,7 +108,7 @@ void TcpStream::skip_gap(Capture& out) {
   framer_.lose(lost, items_);
   stream_pos_ = key;
   next_seq_ += static_cast<std::uint32_t>(lost);
-  drain_pending();
+  drain_pending(nullptr);
 }
 
 const TcpStream::Chunk* TcpStream::chunk_of(std::uint64_t offset) const {
@@ -125,7 +132,7 @@ void TcpStream::emit(Capture& out) {
       case FramedItem::Kind::Skipped:
         out.problems.push_back(CaptureProblem{frame, flow() + ": skipped " + std::to_string(item.length) +
                                                          " bytes at stream offset " + std::to_string(item.offset) +
-                                                         " that do not start with a BGP marker"});
+                                                         " to reach the next valid message header"});
         break;
       case FramedItem::Kind::Incomplete:
         out.problems.push_back(CaptureProblem{

@@ -4,8 +4,9 @@
 // §3.4, modulo 2^32): bytes already delivered (retransmissions, keepalive probes) are
 // dropped, segments ahead of a hole wait in a bounded map until the hole fills, or until
 // too much waits or the capture ends, when the hole is reported and skipped. The ordered
-// bytes go through a MessageFramer; each message is tagged with the packet that brought
-// its last byte. Depends on bgp/wire only.
+// bytes go through a MessageFramer; each message is tagged with the packet that completed
+// it: the one that brought its last byte, or, when that byte waited behind a hole, the
+// one that filled the hole. Depends on bgp/wire only.
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -56,7 +57,7 @@ class TcpStream {
                const std::optional<CaptureTime>& time);
   void hold(const TcpSegment& s, std::uint64_t ahead, std::uint64_t frame, const std::optional<CaptureTime>& time,
             Capture& out);
-  void drain_pending();
+  void drain_pending(const Chunk* filler);
   void skip_gap(Capture& out);
   [[nodiscard]] const Chunk* chunk_of(std::uint64_t offset) const;
   void emit(Capture& out);
