@@ -24,6 +24,8 @@ EV_FAIL=0
 EV_NETNS=()                # full namespace names created by this run
 declare -A EV_PID=()       # instance name -> pid
 declare -A EV_EXE=()       # instance name -> expected /proc/<pid>/comm (guards pid reuse)
+declare -A EV_OUT=()       # instance name -> file with its stdout+stderr
+declare -A EV_STATUS=()    # instance name -> exit status seen by ev_stop
 
 FRR_BIN=${FRR_BIN:-/usr/lib/frr}
 EV_SKIP=77                 # ctest SKIP_RETURN_CODE
@@ -82,8 +84,21 @@ wait_until() {
   done
 }
 
-# ev_finish: prints the summary and exits with the test's status.
+# ev_finish: stops every evpnd (SIGTERM) and checks it exited cleanly and its stderr has
+# no sanitizer report (the interop tests also run against the ASan/UBSan build), then
+# prints the summary and exits with the test's status.
 ev_finish() {
+  local name
+  for name in "${!EV_PID[@]}"; do
+    [[ "$name" == *-evpnd ]] || continue
+    ev_stop "$name" TERM
+    check_eq "$name exits 0 on SIGTERM" 0 "${EV_STATUS[$name]:-?}"
+    if grep -qE 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:' "${EV_OUT[$name]}" 2>/dev/null; then
+      fail "$name: no sanitizer report" "$(grep -m5 -E 'Sanitizer|runtime error:' "${EV_OUT[$name]}")"
+    else
+      pass "$name: no sanitizer report"
+    fi
+  done
   echo "$EV_PASS passed, $EV_FAIL failed"
   [ "$EV_FAIL" -eq 0 ] && exit 0
   exit 1
@@ -141,6 +156,7 @@ ev_stop() {
     if ev_pid_alive "$name"; then kill -KILL "$pid" 2>/dev/null; sleep 0.2; fi
   fi
   wait "$pid" 2>/dev/null
+  EV_STATUS[$name]=$?
   # FRR keeps per-process crash-log buffers under /var/tmp/frr/<daemon>.<pid>.
   rm -rf "/var/tmp/frr/${EV_EXE[$name]}.$pid" 2>/dev/null
   unset "EV_PID[$name]"
@@ -193,6 +209,7 @@ ev_bg() {
   ip netns exec "$(ns_name "$short")" "$@" >>"$log" 2>&1 &
   EV_PID[$name]=$!
   EV_EXE[$name]=$exe
+  EV_OUT[$name]=$log
 }
 
 # ev_dir SHORT -> per-node directory in the temp dir (created on demand).
