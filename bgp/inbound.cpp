@@ -72,10 +72,15 @@ InboundResult apply_update(const wire::DecodedUpdate& decoded, const wire::Codec
       r.reset = routes.error();
       return r;
     }
-    if (withdraw_all || !policy.accept) {
+    const bool loop = policy.local_as && u.attrs.as_path && u.attrs.as_path->contains(*policy.local_as);
+    if (withdraw_all || !policy.accept || loop) {
+      // Not accepted: a path we held under the same key is implicitly withdrawn.
       for (const auto& n : *routes) {
         if (adj_in.withdraw(n)) ++r.withdrawn;
-        if (!policy.accept) ++r.filtered;
+        if (!policy.accept)
+          ++r.filtered;
+        else if (loop && !withdraw_all)
+          ++r.looped;
       }
       return r;
     }

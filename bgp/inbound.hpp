@@ -20,6 +20,7 @@ struct InboundResult {
   std::size_t announced = 0;
   std::size_t withdrawn = 0;
   std::size_t filtered = 0;           // dropped by RFC 8212 (eBGP without policy)
+  std::size_t looped = 0;             // dropped: our AS in the AS_PATH (RFC 4271 §9.1.2)
   std::size_t other_families = 0;     // NLRI of families we do not keep (IPv4/IPv6 unicast)
   std::optional<wire::AfiSafi> end_of_rib;
   bool treated_as_withdraw = false;
@@ -31,6 +32,9 @@ struct InboundPolicy {
   // RFC 8212: with `bgp ebgp-requires-policy` on and no policy configured, nothing from
   // an eBGP peer is accepted.
   bool accept = true;
+  // RFC 4271 §9.1.2: a route whose AS_PATH already holds our AS is a loop and is not
+  // accepted (FRR sends our own routes back to us over eBGP). Unset: no check.
+  std::optional<std::uint32_t> local_as;
 };
 
 InboundResult apply_update(const wire::DecodedUpdate& update, const wire::CodecContext& ctx,

@@ -194,6 +194,7 @@ void Peer::on_up(Session& s, const fsm::Negotiated& n) {
   ++established_transitions_;
   prefixes_sent_ = 0;
   prefixes_filtered_ = 0;
+  prefixes_looped_ = 0;
   if (policy_blocked())
     spdlog::warn("[{}] eBGP session without policy: no routes accepted or sent (RFC 8212; "
                  "`no bgp ebgp-requires-policy` turns this off)",
@@ -294,6 +295,7 @@ PeerView Peer::view() const {
   v.prefixes_received = adj_in_.size();
   v.prefixes_sent = prefixes_sent_;
   v.prefixes_filtered = prefixes_filtered_;
+  v.prefixes_looped = prefixes_looped_;
   v.end_of_rib_received = end_of_rib_received_;
   if (main_) {
     v.last_error = main_->last_error();
@@ -305,10 +307,11 @@ PeerView Peer::view() const {
 
 void Peer::on_update(Session& s, const wire::DecodedUpdate& u) {
   if (&s != main_.get()) return;
-  InboundPolicy policy{.accept = !policy_blocked()};
+  InboundPolicy policy{.accept = !policy_blocked(), .local_as = fsm_config_.local_as.value};
   auto r = apply_update(u, s.codec(), policy, adj_in_, attrs_);
   for (const auto& note : r.notes) spdlog::warn("[{}] {}", name_, note);
   prefixes_filtered_ += r.filtered;
+  prefixes_looped_ += r.looped;
   if (r.end_of_rib) {
     ++end_of_rib_received_;
     spdlog::info("[{}] End-of-RIB received for {}", name_, wire::to_string(*r.end_of_rib));

@@ -82,6 +82,7 @@ class Peer {
   std::uint32_t dropped_ = 0;
   std::size_t prefixes_sent_ = 0;
   std::size_t prefixes_filtered_ = 0;
+  std::size_t prefixes_looped_ = 0;
   std::uint64_t end_of_rib_received_ = 0;
   SessionCounters retired_counters_;  // of sessions that ended, so show's totals keep growing
 };

@@ -37,6 +37,7 @@ struct PeerView {
   std::size_t prefixes_received = 0;          // EVPN paths in the Adj-RIB-In
   std::size_t prefixes_sent = 0;
   std::size_t prefixes_filtered = 0;
+  std::size_t prefixes_looped = 0;            // our AS in their AS_PATH (RFC 4271 §9.1.2)
   std::uint64_t end_of_rib_received = 0;
   std::string last_error;
   std::string local_address;                  // of the current connection

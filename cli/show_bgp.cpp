@@ -1,6 +1,8 @@
 #include "cli/show_bgp.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <sstream>
 
@@ -161,14 +163,21 @@ ordered_json path_json(const Row& row) {
 }  // namespace
 
 std::string format_uptime(std::chrono::seconds s) {
-  const auto t = s.count();
+  // FRR's peer_uptime (bgpd.c) prints fields of gmtime() of the duration: days below a
+  // week, weeks below a year (365 days), then years since 1970, weeks and days.
+  constexpr std::int64_t kDay = 86400, kWeek = 7 * kDay, kYear = 365 * kDay;
+  const std::time_t t = static_cast<std::time_t>(std::max<std::int64_t>(0, s.count()));
+  std::tm tm{};
+  gmtime_r(&t, &tm);
   char buf[32];
-  if (t < 86400)
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(t / 3600),
-                  static_cast<long long>(t / 60 % 60), static_cast<long long>(t % 60));
+  if (t < kDay)
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+  else if (t < kWeek)
+    std::snprintf(buf, sizeof buf, "%dd%02dh%02dm", tm.tm_yday, tm.tm_hour, tm.tm_min);
+  else if (t < kYear)
+    std::snprintf(buf, sizeof buf, "%02dw%dd%02dh", tm.tm_yday / 7, tm.tm_yday % 7, tm.tm_hour);
   else
-    std::snprintf(buf, sizeof buf, "%lldd%02lldh%02lldm", static_cast<long long>(t / 86400),
-                  static_cast<long long>(t / 3600 % 24), static_cast<long long>(t / 60 % 60));
+    std::snprintf(buf, sizeof buf, "%02dy%02dw%dd", tm.tm_year - 70, tm.tm_yday / 7, tm.tm_yday % 7);
   return buf;
 }
 
@@ -193,6 +202,7 @@ ordered_json evpn_summary_json(const bgp::BgpConfig& cfg, const std::vector<bgp:
     e["uptimeSec"] = up;
     e["pfxRcd"] = p.prefixes_received;
     e["pfxSnt"] = p.prefixes_sent;
+    if (p.prefixes_looped) e["pfxAsPathLoop"] = p.prefixes_looped;
     e["state"] = state_name(p);
     e["peerState"] = p.policy_blocked ? "Policy" : "OK";
     e["connectionsEstablished"] = p.established_transitions;
@@ -369,6 +379,8 @@ std::string neighbors_text(const std::vector<bgp::PeerView>& peers, std::chrono:
       << p.counters.updates_in << "/" << p.counters.updates_out << " updates)\n";
     o << "  Connections established " << p.established_transitions << "; dropped " << p.dropped << "\n";
     o << "  EVPN paths received " << p.prefixes_received << ", sent " << p.prefixes_sent << "\n";
+    if (p.prefixes_looped)
+      o << "  Paths dropped for an AS path holding our AS: " << p.prefixes_looped << "\n";
     if (!p.local_address.empty()) o << "  Local host: " << p.local_address << "\n";
     if (!p.last_error.empty()) o << "  Last error: " << p.last_error << "\n";
     o << "\n";

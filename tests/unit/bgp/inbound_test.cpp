@@ -245,7 +245,7 @@ TEST(Inbound, TreatAsWithdrawOfUnknownRouteStoresNothing) {
 // RFC 8212: an eBGP peer without policy gets nothing accepted.
 TEST(Inbound, PolicyRejectStoresNothingAndCountsFiltered) {
   Rib rib;
-  const InboundPolicy reject{.accept = false};
+  const InboundPolicy reject{.accept = false, .local_as = std::nullopt};
   auto r = rib.apply("frr_type2_mac_mobility.hex", reject);
   EXPECT_EQ(r.filtered, 2u);
   EXPECT_EQ(r.announced, 0u);
