@@ -1,5 +1,6 @@
 #include "cli/operational.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <map>
@@ -156,6 +157,12 @@ wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kin
       default_gw = true;
       continue;
     }
+    // Name the unknown word as such, even when it is the last one (it would otherwise
+    // be reported as lacking a value).
+    static constexpr std::string_view kValueKeys[] = {"rd",    "mac",    "router-mac", "ip",  "orig", "nexthop",
+                                                      "label", "label2", "etag",       "seq", "esi",  "rt"};
+    if (std::find(std::begin(kValueKeys), std::end(kValueKeys), k) == std::end(kValueKeys))
+      return wire::fail("unknown argument '" + k + "'");
     auto v = value();
     if (!v) return wire::fail(v.error());
     const std::string& s = *v;
@@ -185,8 +192,6 @@ wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kin
       auto rt = evpn::RouteTarget::parse(s);
       if (!rt) return bad("route target", s);
       rts.push_back(*rt);
-    } else {
-      return wire::fail("unknown argument '" + k + "'");
     }
   }
   if (!rd) return wire::fail(std::string("missing 'rd'"));

@@ -41,7 +41,8 @@ nlohmann::ordered_json neighbors_json(const std::vector<bgp::PeerView>& peers,
                                       std::chrono::steady_clock::time_point now);
 std::string neighbors_text(const std::vector<bgp::PeerView>& peers, std::chrono::steady_clock::time_point now);
 
-// "00:01:02" below a day, "1d02h03m" above it (FRR's peer uptime format).
+// FRR's peer uptime format: "00:01:02" below a day, "1d02h03m" below a week, "01w1d02h"
+// below a year, then "01y13w6d".
 std::string format_uptime(std::chrono::seconds s);
 
 }  // namespace evpnd::cli
