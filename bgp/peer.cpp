@@ -29,12 +29,14 @@ fsm::PeerConfig make_fsm_config(const BgpConfig& g, const NeighborConfig& n) {
   c.local_id = g.router_id.value_or(wire::RouterId{});
   c.remote_as_kind = n.remote_as_kind;
   c.remote_as = n.remote_as;
-  if (n.hold_time) c.hold_time = *n.hold_time;
-  if (n.keepalive) c.keepalive = *n.keepalive;
-  if (n.connect_retry) c.connect_retry = *n.connect_retry;
+  // `frr defaults datacenter` changes the timers of neighbors that set none.
+  const auto defaults = g.timer_defaults();
+  c.hold_time = n.hold_time.value_or(defaults.hold_time);
+  c.keepalive = n.keepalive.value_or(defaults.keepalive);
+  c.connect_retry = n.connect_retry.value_or(defaults.connect_retry);
   c.passive = n.passive;
   c.hostname = g.hostname;
-  if (n.ipv4_unicast.value_or(g.default_ipv4_unicast)) c.families.push_back(wire::AfiSafi::ipv4_unicast());
+  if (g.ipv4_unicast_active(n)) c.families.push_back(wire::AfiSafi::ipv4_unicast());
   if (n.l2vpn_evpn) c.families.push_back(wire::AfiSafi::l2vpn_evpn());
   return c;
 }

@@ -242,6 +242,13 @@ void interface_neighbor(ConfigSession& s, const Invocation& inv) {
   s.error(inv.args[1].column, "interface neighbors (BGP unnumbered) not supported yet", "neighbor A.B.C.D or X:X::X:X");
 }
 
+// evpnd always logs neighbor state changes (FRR's default), so the positive form is
+// simply the behaviour; turning it off is not offered.
+void log_neighbor_changes(ConfigSession&, const Invocation&) {}
+void no_log_neighbor_changes(ConfigSession& s, const Invocation&) {
+  s.ignore("no bgp log-neighbor-changes: evpnd always logs neighbor changes; ignored");
+}
+
 void advertise_all_vni(ConfigSession& s, const Invocation&) {
   s.config.advertise_all_vni = true;
   s.ignore("advertise-all-vni: VNI learning arrives with the VTEP milestone");
@@ -287,6 +294,11 @@ std::vector<CommandSpec> table() {
       {kConfig, "vrf WORD$name", {"", ""}, zebra_stanza, Context::Unsupported, true},
 
       // router bgp (FRR's BGP_NODE)
+      {kRouter, "bgp log-neighbor-changes", {"BGP specific commands", "Log neighbor up/down and reset reason"},
+       log_neighbor_changes},
+      {kRouter, "no bgp log-neighbor-changes",
+       {"Negate a command or set its defaults", "BGP specific commands", "Log neighbor up/down and reset reason"},
+       no_log_neighbor_changes},
       {kRouter, "neighbor " PEER " remote-as <ASNUM|internal|external>$as",
        {kNeighborH, kPeerV4H, kPeerV6H, "Specify a BGP neighbor", "AS number", "Internal BGP peer",
         "External BGP peer"},
