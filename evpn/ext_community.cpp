@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "evpn/byte_order.hpp"
+
 namespace evpnd::evpn {
 
 namespace {
@@ -20,20 +22,10 @@ constexpr std::uint8_t kSubDfElection = 0x06;
 constexpr std::uint8_t kSubArpNd = 0x08;
 constexpr std::uint8_t kSubSiteOfOrigin = 0x03;  // with types 0x00-0x02 (RFC 4360 §5)
 
-std::uint32_t be32(const std::uint8_t* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
-}
-std::uint16_t be16(const std::uint8_t* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
-void put32(std::uint8_t* p, std::uint32_t v) {
-  p[0] = static_cast<std::uint8_t>(v >> 24);
-  p[1] = static_cast<std::uint8_t>(v >> 16);
-  p[2] = static_cast<std::uint8_t>(v >> 8);
-  p[3] = static_cast<std::uint8_t>(v);
-}
-void put16(std::uint8_t* p, std::uint16_t v) {
-  p[0] = static_cast<std::uint8_t>(v >> 8);
-  p[1] = static_cast<std::uint8_t>(v);
-}
+using detail::be16;
+using detail::be32;
+using detail::put16;
+using detail::put32;
 
 wire::ExtendedCommunity make(std::uint8_t type, std::uint8_t subtype) {
   wire::ExtendedCommunity c;

@@ -8,6 +8,8 @@
 
 #include "evpn/nlri.hpp"
 
+#include "evpn/byte_order.hpp"
+
 namespace evpnd::evpn {
 
 namespace {
@@ -19,12 +21,8 @@ constexpr std::size_t kEsiLen = 10;
 constexpr std::size_t kEtagLen = 4;
 constexpr std::size_t kLabelLen = 3;
 
-std::uint32_t be32(const std::uint8_t* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
-}
-std::uint32_t be24(const std::uint8_t* p) {
-  return (std::uint32_t{p[0]} << 16) | (std::uint32_t{p[1]} << 8) | p[2];
-}
+using detail::be24;
+using detail::be32;
 
 RouteDistinguisher read_rd(const std::uint8_t* p) {
   RouteDistinguisher rd;

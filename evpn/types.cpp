@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "evpn/byte_order.hpp"
+
 namespace evpnd::evpn {
 
 namespace {
@@ -81,20 +83,10 @@ std::string hex_octets(const std::array<std::uint8_t, N>& b) {
   return s;
 }
 
-std::uint32_t be32(const std::uint8_t* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
-}
-std::uint16_t be16(const std::uint8_t* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
-void put32(std::uint8_t* p, std::uint32_t v) {
-  p[0] = static_cast<std::uint8_t>(v >> 24);
-  p[1] = static_cast<std::uint8_t>(v >> 16);
-  p[2] = static_cast<std::uint8_t>(v >> 8);
-  p[3] = static_cast<std::uint8_t>(v);
-}
-void put16(std::uint8_t* p, std::uint16_t v) {
-  p[0] = static_cast<std::uint8_t>(v >> 8);
-  p[1] = static_cast<std::uint8_t>(v);
-}
+using detail::be16;
+using detail::be32;
+using detail::put16;
+using detail::put32;
 
 }  // namespace
 
