@@ -114,7 +114,8 @@ EvpnSection decode_evpn_section(wire::ByteSpan nlri, std::uint8_t attr_type, con
                                     [&](const evpn::EvpnNlri& n) { s.nlri.push_back(n); });
   if (!r) {
     s.error = std::move(r.error());
-    if (!base) s.error->reason += " (offset counted from the start of the " + attribute_name(attr_type) + " NLRI field)";
+    if (!base)
+      s.error->reason += " (offset counted from the start of the " + attribute_name(attr_type) + " NLRI field)";
   }
   return s;
 }

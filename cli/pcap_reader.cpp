@@ -460,7 +460,13 @@ std::string Endpoint::to_string() const {
 bool is_capture(wire::ByteSpan head) {
   if (head.size() < 4) return false;
   const std::uint32_t m = le32(head, 0);
-  return m == kPcapMicro || m == kPcapNano || m == 0xd4c3b2a1 || m == 0x4d3cb2a1 || m == kPcapngShb;
+  if (m == kPcapngShb) {
+    // "\n\r\r\n" could start a text file: require the byte-order magic as well.
+    if (head.size() < 12) return false;
+    const std::uint32_t bom = le32(head, 8);
+    return bom == kPcapngByteOrder || bom == 0x4d3c2b1a;
+  }
+  return m == kPcapMicro || m == kPcapNano || m == 0xd4c3b2a1 || m == 0x4d3cb2a1;
 }
 
 Capture read_capture(wire::ByteSpan file, const wire::CodecContext& ctx, std::span<const std::uint16_t> ports) {

@@ -37,7 +37,7 @@ Examples:
   evpnd-decode tests/testdata/frr_type2_macip.hex
   evpnd-decode --json session.pcap | jq 'select(.type == "UPDATE") | .attributes.mpReach.nlri[]'
   echo ffffffffffffffffffffffffffffffff001304 | evpnd-decode -
-  tcpdump -i eth0 -w - tcp port 179 | evpnd-decode --json -
+  tcpdump -r big.pcap -w - 'tcp port 179' | evpnd-decode --json -   (stdin is read to its end first)
 
 Options)";
 
@@ -68,9 +68,9 @@ int main(int argc, char** argv) {
       ("two-octet-as", "the session uses 2-octet AS numbers (AS4_PATH is merged into AS_PATH)")
       ("add-path", "ADD-PATH receive (RFC 7911) for l2vpn-evpn, ipv4-unicast and ipv6-unicast")
       ("extended-message", "allow messages up to 65535 octets (RFC 8654)")
-      ("pcap", po::value<std::vector<std::string>>()->composing(), "read FILE as a pcap/pcapng capture")
-      ("hex", po::value<std::vector<std::string>>()->composing(), "read FILE as a hex dump")
-      ("port", po::value<std::vector<std::uint16_t>>()->composing(),
+      ("pcap", po::value<std::vector<std::string>>()->composing()->value_name("FILE"), "read FILE as a pcap/pcapng capture")
+      ("hex", po::value<std::vector<std::string>>()->composing()->value_name("FILE"), "read FILE as a hex dump")
+      ("port", po::value<std::vector<std::uint16_t>>()->composing()->value_name("N"),
        "TCP port carrying BGP in captures (repeatable; default 179)")
       ("version", "print the version");
   // clang-format on

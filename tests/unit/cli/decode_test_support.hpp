@@ -40,7 +40,9 @@ inline std::vector<PcapRecord> pcap_records(const Bytes& file) {
     r.usec = get_le32(file, pos + 4);
     const std::uint32_t len = get_le32(file, pos + 8);
     pos += 16;
-    r.data.assign(file.begin() + static_cast<std::ptrdiff_t>(pos), file.begin() + static_cast<std::ptrdiff_t>(pos + len));
+    if (len > file.size() - pos) break;
+    const auto at = file.begin() + static_cast<std::ptrdiff_t>(pos);
+    r.data.assign(at, at + static_cast<std::ptrdiff_t>(len));
     pos += len;
     v.push_back(std::move(r));
   }
