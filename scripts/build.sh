@@ -6,6 +6,7 @@ flavour=${1:-release}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir="$root/build/$flavour"
 jobs=${EVPND_BUILD_JOBS:-$(nproc)}
+mkdir -p "$root/build"
 case "$flavour" in
   release) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DEVPND_BENCH=OFF) ;;
   asan)    args=(-DCMAKE_BUILD_TYPE=Debug -DEVPND_SANITIZE=ON -DEVPND_BENCH=OFF) ;;
