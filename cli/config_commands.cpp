@@ -294,11 +294,6 @@ std::vector<CommandSpec> table() {
       {kConfig, "vrf WORD$name", {"", ""}, zebra_stanza, Context::Unsupported, true},
 
       // router bgp (FRR's BGP_NODE)
-      {kRouter, "bgp log-neighbor-changes", {"BGP specific commands", "Log neighbor up/down and reset reason"},
-       log_neighbor_changes},
-      {kRouter, "no bgp log-neighbor-changes",
-       {"Negate a command or set its defaults", "BGP specific commands", "Log neighbor up/down and reset reason"},
-       no_log_neighbor_changes},
       {kRouter, "neighbor " PEER " remote-as <ASNUM|internal|external>$as",
        {kNeighborH, kPeerV4H, kPeerV6H, "Specify a BGP neighbor", "AS number", "Internal BGP peer",
         "External BGP peer"},
@@ -339,6 +334,11 @@ std::vector<CommandSpec> table() {
        {kNoH, kBgpH, "Configure BGP defaults", "Activate ipv4-unicast for a peer by default"}, default_ipv4},
       {kRouter, "no bgp ebgp-requires-policy",
        {kNoH, kBgpH, "Require in and out policy for eBGP peers (RFC 8212)"}, ebgp_policy},
+      {kRouter, "bgp log-neighbor-changes", {"BGP specific commands", "Log neighbor up/down and reset reason"},
+       log_neighbor_changes},
+      {kRouter, "no bgp log-neighbor-changes",
+       {"Negate a command or set its defaults", "BGP specific commands", "Log neighbor up/down and reset reason"},
+       no_log_neighbor_changes},
       {kRouter, "address-family ipv4 unicast", {"Enter Address Family command mode", "Address Family", "Address Family modifier"},
        nullptr, Context::AfIpv4Unicast},
       {kRouter, "address-family ipv4", {"", ""}, nullptr, Context::AfIpv4Unicast, true},

@@ -321,9 +321,13 @@ TEST(ConfigParser, OnlyTheNamedFrrLinesAreAccepted) {
   EXPECT_EQ(one_error("no ipv6 forwarding\n"),
             "evpnd.conf:1: ERROR: unknown command 'no ipv6 forwarding' (expected one of: hostname, frr, log, "
             "service, line, router, exit, end)");
-  EXPECT_EQ(one_error(in_router(" bgp log-neighbor-changes\n")),
-            "evpnd.conf:2: ERROR: unexpected 'log-neighbor-changes' in 'bgp log-neighbor-changes' (expected one "
-            "of: router-id, default, ebgp-requires-policy)");
+  EXPECT_EQ(one_error(in_router(" bgp bestpath as-path multipath-relax\n")),
+            "evpnd.conf:2: ERROR: unexpected 'bestpath' in 'bgp bestpath as-path multipath-relax' (expected one "
+            "of: router-id, default, ebgp-requires-policy, log-neighbor-changes)");
+  // FRR's default, always on in evpnd: accepted without a warning.
+  auto logged = parse_config(in_router(" bgp log-neighbor-changes\n"));
+  ASSERT_TRUE(logged.ok());
+  EXPECT_TRUE(logged->ignored.empty());
   auto ok = parse_config("! comment\n# comment\n\n   \nline vty\n exec-timeout 0 0\n!\n");
   ASSERT_TRUE(ok.ok()) << to_string(ok.error().front());
   ASSERT_EQ(ok->ignored.size(), 1u);
