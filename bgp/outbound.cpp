@@ -69,6 +69,8 @@ wire::PathAttributes export_attributes(const wire::PathAttributes& base, const E
 
 std::vector<wire::ByteVec> build_evpn_updates(const wire::PathAttributes& attrs, std::span<const evpn::EvpnNlri> nlri,
                                               const wire::CodecContext& ctx) {
+  // Without MP_REACH there is no next hop to announce EVPN routes with.
+  if (!attrs.mp_reach) return {};
   return pack(attrs, nlri, true, ctx);
 }
 
