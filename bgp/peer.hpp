@@ -84,7 +84,6 @@ class Peer {
   std::size_t prefixes_filtered_ = 0;
   std::size_t prefixes_looped_ = 0;
   std::uint64_t end_of_rib_received_ = 0;
-  SessionCounters retired_counters_;  // of sessions that ended, so show's totals keep growing
 };
 
 // The neighbor address of an accepted connection (IPv4-mapped IPv6 unmapped).
