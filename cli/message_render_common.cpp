@@ -43,29 +43,7 @@ std::string message_type_name(std::uint8_t type) {
   return "type " + std::to_string(type);
 }
 
-std::string attribute_name(std::uint8_t type) {
-  using wire::AttrType;
-  switch (static_cast<AttrType>(type)) {
-    case AttrType::Origin: return "ORIGIN";
-    case AttrType::AsPath: return "AS_PATH";
-    case AttrType::NextHop: return "NEXT_HOP";
-    case AttrType::MultiExitDisc: return "MULTI_EXIT_DISC";
-    case AttrType::LocalPref: return "LOCAL_PREF";
-    case AttrType::AtomicAggregate: return "ATOMIC_AGGREGATE";
-    case AttrType::Aggregator: return "AGGREGATOR";
-    case AttrType::Communities: return "COMMUNITIES";
-    case AttrType::OriginatorId: return "ORIGINATOR_ID";
-    case AttrType::ClusterList: return "CLUSTER_LIST";
-    case AttrType::MpReachNlri: return "MP_REACH_NLRI";
-    case AttrType::MpUnreachNlri: return "MP_UNREACH_NLRI";
-    case AttrType::ExtendedCommunities: return "EXTENDED_COMMUNITIES";
-    case AttrType::As4Path: return "AS4_PATH";
-    case AttrType::As4Aggregator: return "AS4_AGGREGATOR";
-    case AttrType::PmsiTunnel: return "PMSI_TUNNEL";
-    case AttrType::LargeCommunities: return "LARGE_COMMUNITIES";
-  }
-  return "ATTR_" + std::to_string(type);
-}
+std::string attribute_name(std::uint8_t type) { return wire::attribute_name(type); }
 
 namespace detail {
 

@@ -40,28 +40,6 @@ struct Attr {
 
 constexpr std::uint8_t t(AttrType a) { return static_cast<std::uint8_t>(a); }
 
-std::string attr_name(std::uint8_t type) {
-  switch (static_cast<AttrType>(type)) {
-    case AttrType::Origin: return "ORIGIN";
-    case AttrType::AsPath: return "AS_PATH";
-    case AttrType::NextHop: return "NEXT_HOP";
-    case AttrType::MultiExitDisc: return "MULTI_EXIT_DISC";
-    case AttrType::LocalPref: return "LOCAL_PREF";
-    case AttrType::AtomicAggregate: return "ATOMIC_AGGREGATE";
-    case AttrType::Aggregator: return "AGGREGATOR";
-    case AttrType::Communities: return "COMMUNITIES";
-    case AttrType::OriginatorId: return "ORIGINATOR_ID";
-    case AttrType::ClusterList: return "CLUSTER_LIST";
-    case AttrType::MpReachNlri: return "MP_REACH_NLRI";
-    case AttrType::MpUnreachNlri: return "MP_UNREACH_NLRI";
-    case AttrType::ExtendedCommunities: return "EXTENDED_COMMUNITIES";
-    case AttrType::As4Path: return "AS4_PATH";
-    case AttrType::As4Aggregator: return "AS4_AGGREGATOR";
-    case AttrType::PmsiTunnel: return "PMSI_TUNNEL";
-    case AttrType::LargeCommunities: return "LARGE_COMMUNITIES";
-  }
-  return "attribute " + std::to_string(type);
-}
 
 std::string flags_hex(std::uint8_t f) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -94,14 +72,14 @@ class AttrDecoder {
   bool length_is(const Attr& a, std::size_t want, AttrAction action, const char* rule) {
     if (a.value.size() == want) return true;
     finding(a, action, UpdateSubcode::AttributeLengthError,
-            attr_name(a.type) + " length " + std::to_string(a.value.size()) + " is not " + std::to_string(want) +
+            attribute_name(a.type) + " length " + std::to_string(a.value.size()) + " is not " + std::to_string(want) +
                 " (" + rule + ")");
     return false;
   }
   bool length_multiple(const Attr& a, std::size_t unit, const char* rule) {
     if (!a.value.empty() && a.value.size() % unit == 0) return true;
     finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeLengthError,
-            attr_name(a.type) + " length " + std::to_string(a.value.size()) + " is not a non-zero multiple of " +
+            attribute_name(a.type) + " length " + std::to_string(a.value.size()) + " is not a non-zero multiple of " +
                 std::to_string(unit) + " (" + rule + ")");
     return false;
   }
@@ -134,7 +112,7 @@ std::optional<DecodeError> AttrDecoder::decode(const Attr& a) {
     // AS4_AGGREGATOR attribute in an UPDATE message from another NEW BGP speaker MUST
     // discard the path attribute and continue processing the UPDATE message."
     finding(a, AttrAction::AttributeDiscard, UpdateSubcode::Unspecific,
-            attr_name(a.type) + " on a 4-octet AS session is discarded (RFC 6793 §6)");
+            attribute_name(a.type) + " on a 4-octet AS session is discarded (RFC 6793 §6)");
     return std::nullopt;
   }
 
@@ -144,7 +122,7 @@ std::optional<DecodeError> AttrDecoder::decode(const Attr& a) {
     // Attribute Flags is in conflict with their specified values, then the attribute
     // MUST be treated as malformed and the "treat-as-withdraw" approach used".
     finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeFlagsError,
-            attr_name(a.type) + " flags " + flags_hex(a.flags) + " conflict with the type (RFC 7606 §3(c))");
+            attribute_name(a.type) + " flags " + flags_hex(a.flags) + " conflict with the type (RFC 7606 §3(c))");
     // Treat-as-withdraw has to know the NLRI (RFC 7606 §3(j)), so a wrongly flagged
     // MP_REACH/MP_UNREACH is still parsed and kept; anything else is dropped.
     if (!is_mp) return std::nullopt;
@@ -526,7 +504,7 @@ std::optional<DecodeError> decode_path_attributes(ByteSpan attrs, const DecodeCo
     auto value = r.bytes(len);
     if (!value) {
       return update_error(UpdateSubcode::AttributeLengthError, a.offset,
-                          attr_name(a.type) + " length " + std::to_string(len) + " overruns the attribute list (RFC 7606 §4)",
+                          attribute_name(a.type) + " length " + std::to_string(len) + " overruns the attribute list (RFC 7606 §4)",
                           ByteVec(attrs.begin() + static_cast<std::ptrdiff_t>(start), attrs.end()));
     }
     a.value = *value;
@@ -542,10 +520,10 @@ std::optional<DecodeError> decode_path_attributes(ByteSpan attrs, const DecodeCo
       // processed."
       if (a.type == t(AttrType::MpReachNlri) || a.type == t(AttrType::MpUnreachNlri))
         return update_error(UpdateSubcode::MalformedAttributeList, a.offset,
-                            attr_name(a.type) + " appears more than once (RFC 7606 §3(g))");
+                            attribute_name(a.type) + " appears more than once (RFC 7606 §3(g))");
       findings.push_back(AttrFinding{a.type, AttrAction::AttributeDiscard,
                                      static_cast<std::uint8_t>(UpdateSubcode::MalformedAttributeList), a.offset,
-                                     "duplicate " + attr_name(a.type) + " discarded (RFC 7606 §3(g))"});
+                                     "duplicate " + attribute_name(a.type) + " discarded (RFC 7606 §3(g))"});
       continue;
     }
     seen.set(a.type);
@@ -558,4 +536,32 @@ std::optional<DecodeError> decode_path_attributes(ByteSpan attrs, const DecodeCo
   return std::nullopt;
 }
 
+
 }  // namespace evpnd::bgp::wire::detail
+
+namespace evpnd::bgp::wire {
+
+std::string attribute_name(std::uint8_t type) {
+  switch (static_cast<AttrType>(type)) {
+    case AttrType::Origin: return "ORIGIN";
+    case AttrType::AsPath: return "AS_PATH";
+    case AttrType::NextHop: return "NEXT_HOP";
+    case AttrType::MultiExitDisc: return "MULTI_EXIT_DISC";
+    case AttrType::LocalPref: return "LOCAL_PREF";
+    case AttrType::AtomicAggregate: return "ATOMIC_AGGREGATE";
+    case AttrType::Aggregator: return "AGGREGATOR";
+    case AttrType::Communities: return "COMMUNITIES";
+    case AttrType::OriginatorId: return "ORIGINATOR_ID";
+    case AttrType::ClusterList: return "CLUSTER_LIST";
+    case AttrType::MpReachNlri: return "MP_REACH_NLRI";
+    case AttrType::MpUnreachNlri: return "MP_UNREACH_NLRI";
+    case AttrType::ExtendedCommunities: return "EXTENDED_COMMUNITIES";
+    case AttrType::As4Path: return "AS4_PATH";
+    case AttrType::As4Aggregator: return "AS4_AGGREGATOR";
+    case AttrType::PmsiTunnel: return "PMSI_TUNNEL";
+    case AttrType::LargeCommunities: return "LARGE_COMMUNITIES";
+  }
+  return "attribute " + std::to_string(type);
+}
+
+}  // namespace evpnd::bgp::wire

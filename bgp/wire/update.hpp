@@ -168,6 +168,9 @@ struct PathAttributes {
   friend bool operator==(const PathAttributes&, const PathAttributes&) = default;
 };
 
+// "ORIGIN", "MP_REACH_NLRI", ...; "attribute N" for types we do not model.
+std::string attribute_name(std::uint8_t type);
+
 struct UpdateMessage {
   std::vector<Prefix> withdrawn;  // IPv4 unicast withdrawn routes field
   PathAttributes attrs;
