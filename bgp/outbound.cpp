@@ -28,7 +28,7 @@ std::vector<wire::ByteVec> pack(const wire::PathAttributes& attrs, std::span<con
   if (nlri.empty()) return out;
   const bool add_path = ctx.add_path_send(wire::AfiSafi::l2vpn_evpn());
   const std::size_t overhead = encode_with_nlri(attrs, {}, reach, ctx).size() + kMpExtendedLengthMargin;
-  const std::size_t budget = ctx.max_message_size() > overhead ? ctx.max_message_size() - overhead : 0;
+  const std::size_t budget = ctx.max_send_size() > overhead ? ctx.max_send_size() - overhead : 0;
 
   wire::ByteVec batch;
   wire::ByteVec one;

@@ -22,7 +22,7 @@ struct ExportContext {
 // communities, PMSI); the result adds what depends on the peer.
 wire::PathAttributes export_attributes(const wire::PathAttributes& base, const ExportContext& ex);
 
-// Whole messages (header included), each at most ctx.max_message_size() bytes.
+// Whole messages (header included), each at most ctx.max_send_size() bytes.
 std::vector<wire::ByteVec> build_evpn_updates(const wire::PathAttributes& attrs, std::span<const evpn::EvpnNlri> nlri,
                                               const wire::CodecContext& ctx);
 std::vector<wire::ByteVec> build_evpn_withdrawals(std::span<const evpn::EvpnNlri> nlri, const wire::CodecContext& ctx);

@@ -72,7 +72,7 @@ bool is_capture(bgp::wire::ByteSpan head);
 
 // Reads the whole capture. TCP segments with a source or destination port in `ports`
 // are taken as BGP; `ctx` is the context the framing is checked with (its
-// extended_message decides the largest message accepted).
+// extended_message_rx decides the largest message accepted).
 Capture read_capture(bgp::wire::ByteSpan file, const bgp::wire::CodecContext& ctx,
                      std::span<const std::uint16_t> ports);
 Capture read_capture(bgp::wire::ByteSpan file, const bgp::wire::CodecContext& ctx = {});

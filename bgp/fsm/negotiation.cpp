@@ -58,7 +58,12 @@ bool Negotiated::family_active(wire::AfiSafi f) const { return contains(families
 wire::CodecContext Negotiated::codec_context() const {
   wire::CodecContext c;
   c.four_octet_as = four_octet_as;
-  c.extended_message = extended_message;
+  c.extended_message_rx = extended_message_rx;
+  c.extended_message_tx = extended_message_tx;
+  c.enhanced_route_refresh = enhanced_route_refresh;  // we always advertise 70
+  c.ibgp = ibgp;
+  c.multiprotocol = std::any_of(families.begin(), families.end(),
+                                [](AfiSafi f) { return f != AfiSafi::ipv4_unicast(); });
   c.add_path_rx = add_path_rx;
   c.add_path_tx = add_path_tx;
   return c;
@@ -70,6 +75,7 @@ wire::OpenMessage build_open(const PeerConfig& cfg, std::string_view hostname) {
   caps.emplace_back(wire::RouteRefreshCap{});
   caps.emplace_back(wire::EnhancedRouteRefreshCap{});
   caps.emplace_back(wire::FourOctetAsCap{cfg.local_as});
+  caps.emplace_back(wire::ExtendedMessageCap{});
   if (!cfg.add_path.empty()) caps.emplace_back(wire::AddPathCap{cfg.add_path});
   if (!hostname.empty()) caps.emplace_back(wire::FqdnCap{std::string(hostname), cfg.domain});
   return wire::make_open(cfg.local_as, cfg.hold_time, cfg.local_id, std::move(caps));
@@ -86,7 +92,7 @@ std::vector<wire::AfiSafi> open_families(const wire::OpenMessage& open) {
     for (const auto& c : p.capabilities)
       if (auto* mp = std::get_if<wire::MultiprotocolCap>(&c); mp && !contains(out, mp->family))
         out.push_back(mp->family);
-  if (out.empty()) out.push_back(AfiSafi::ipv4_unicast());  // RFC 4760 §8
+  if (out.empty()) out.push_back(AfiSafi::ipv4_unicast());  // see Negotiated::families
   return out;
 }
 
@@ -112,7 +118,8 @@ Negotiated negotiate(const wire::OpenMessage& local, const wire::OpenMessage& pe
   const bool peer_rr = has<wire::RouteRefreshCap>(peer) || has_unknown_code(peer, wire::CapabilityCode::RouteRefreshOld);
   n.route_refresh = has<wire::RouteRefreshCap>(local) && peer_rr;
   n.enhanced_route_refresh = has<wire::EnhancedRouteRefreshCap>(local) && has<wire::EnhancedRouteRefreshCap>(peer);
-  n.extended_message = has<wire::ExtendedMessageCap>(local) && has<wire::ExtendedMessageCap>(peer);
+  n.extended_message_rx = has<wire::ExtendedMessageCap>(local);
+  n.extended_message_tx = has<wire::ExtendedMessageCap>(peer);
 
   for (const auto& f : add_path_families(local)) {
     const auto ours = add_path_direction(local, f);

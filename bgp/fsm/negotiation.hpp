@@ -24,12 +24,17 @@ struct Negotiated {
   std::uint16_t hold_time = 0;   // min(ours, theirs); 0: no keepalives, no hold timer
   std::uint16_t keepalive = 0;   // min(configured, hold/3), at least 1 when hold > 0
   // Families both sides activated, in the order of our configuration. A side that sent
-  // no Multiprotocol capability at all speaks IPv4 unicast only (RFC 4760 §8).
+  // no Multiprotocol capability at all is taken to speak IPv4 unicast only: RFC 4760
+  // does not say so, but it is what a speaker that predates RFC 4760 can speak, and
+  // what FRR and BIRD assume.
   std::vector<wire::AfiSafi> families;
   bool four_octet_as = false;           // both sent capability 65 (RFC 6793)
   bool route_refresh = false;           // both sent 2 (the peer may use the old 128)
   bool enhanced_route_refresh = false;  // both sent 70 (RFC 7313)
-  bool extended_message = false;        // both sent 6 (RFC 8654)
+  // RFC 8654 is per direction: we may receive big messages because we advertised 6,
+  // and send them when the peer did.
+  bool extended_message_rx = false;     // we sent 6
+  bool extended_message_tx = false;     // the peer sent 6
   // RFC 7911 §4: we receive path identifiers for F when we said Receive/Both and the
   // peer said Send/Both for F; we send them in the mirror case.
   std::vector<wire::AfiSafi> add_path_rx;
@@ -48,8 +53,8 @@ struct Negotiated {
 
 // Our OPEN: My AS (AS_TRANS when ours needs 4 octets), the configured hold time and
 // BGP identifier; capabilities: Multiprotocol for each configured family, route refresh
-// (2), enhanced route refresh (70), 4-octet AS (65), ADD-PATH (69) when configured, and
-// FQDN (73) when `hostname` is not empty. Extended message (6) is not advertised yet.
+// (2), enhanced route refresh (70), 4-octet AS (65), extended message (6, RFC 8654),
+// ADD-PATH (69) when configured, and FQDN (73) when `hostname` is not empty.
 wire::OpenMessage build_open(const PeerConfig& cfg, std::string_view hostname = {});
 
 // RFC 4271 §6.2 checks on a received OPEN, in the RFC's order: version, peer AS, hold
@@ -61,7 +66,7 @@ std::optional<wire::DecodeError> check_open(const wire::OpenMessage& peer, const
 wire::Asn peer_asn(const wire::OpenMessage& peer);
 
 // The families an OPEN activates: its Multiprotocol capabilities, or IPv4 unicast when
-// it has none (RFC 4760 §8).
+// it has none (established practice, see Negotiated::families).
 std::vector<wire::AfiSafi> open_families(const wire::OpenMessage& open);
 
 // Combines our OPEN and the peer's (already checked) OPEN.

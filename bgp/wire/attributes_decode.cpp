@@ -61,27 +61,36 @@ class AttrDecoder {
   void reconcile_as4();
 
  private:
-  void finding(const Attr& a, AttrAction action, UpdateSubcode sub, std::string why) {
-    findings_.push_back(AttrFinding{a.type, action, static_cast<std::uint8_t>(sub), a.offset, std::move(why)});
+  void finding(const Attr& a, AttrAction action, UpdateSubcode sub, std::string_view rule, std::string why) {
+    findings_.push_back(AttrFinding{a.type, action, static_cast<std::uint8_t>(sub), a.offset,
+                                    std::move(why) + " (" + std::string(rule) + ")", rule,
+                                    ByteVec(a.raw.begin(), a.raw.end())});
   }
   void keep(const Attr& a) { out_.wire_order.push_back({a.type, a.flags}); }
   void drop_slot(std::uint8_t type) {
     std::erase_if(out_.wire_order, [type](const PathAttributes::Slot& s) { return s.type == type; });
   }
   // Length check with the approach RFC 7606 names for this attribute; true when fine.
-  bool length_is(const Attr& a, std::size_t want, AttrAction action, const char* rule) {
+  bool length_is(const Attr& a, std::size_t want, AttrAction action, std::string_view rule) {
     if (a.value.size() == want) return true;
-    finding(a, action, UpdateSubcode::AttributeLengthError,
-            attribute_name(a.type) + " length " + std::to_string(a.value.size()) + " is not " + std::to_string(want) +
-                " (" + rule + ")");
+    finding(a, action, UpdateSubcode::AttributeLengthError, rule,
+            attribute_name(a.type) + " length " + std::to_string(a.value.size()) + " is not " + std::to_string(want));
     return false;
   }
-  bool length_multiple(const Attr& a, std::size_t unit, const char* rule) {
+  bool length_multiple(const Attr& a, std::size_t unit, std::string_view rule) {
     if (!a.value.empty() && a.value.size() % unit == 0) return true;
-    finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeLengthError,
+    finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeLengthError, rule,
             attribute_name(a.type) + " length " + std::to_string(a.value.size()) + " is not a non-zero multiple of " +
-                std::to_string(unit) + " (" + rule + ")");
+                std::to_string(unit));
     return false;
+  }
+  // RFC 7606 §7.5, §7.9, §7.10: attributes only internal peers may send. True when the
+  // attribute came from an external peer and was discarded.
+  bool internal_only(const Attr& a, std::string_view rule) {
+    if (ctx_.ibgp) return false;
+    finding(a, AttrAction::AttributeDiscard, UpdateSubcode::Unspecific, rule,
+            attribute_name(a.type) + " from an external peer is discarded");
+    return true;
   }
 
   void origin(const Attr& a);
@@ -111,21 +120,41 @@ std::optional<DecodeError> AttrDecoder::decode(const Attr& a) {
     // RFC 6793 §6: "A NEW BGP speaker that receives the AS4_PATH attribute or the
     // AS4_AGGREGATOR attribute in an UPDATE message from another NEW BGP speaker MUST
     // discard the path attribute and continue processing the UPDATE message."
-    finding(a, AttrAction::AttributeDiscard, UpdateSubcode::Unspecific,
-            attribute_name(a.type) + " on a 4-octet AS session is discarded (RFC 6793 §6)");
+    finding(a, AttrAction::AttributeDiscard, UpdateSubcode::Unspecific, "RFC 6793 §6",
+            attribute_name(a.type) + " on a 4-octet AS session is discarded");
     return std::nullopt;
+  }
+  // RFC 7606 §7.5: "If the LOCAL_PREF attribute is received from an external neighbor,
+  // it SHALL be discarded using the approach of "attribute discard""; §7.9 and §7.10
+  // say the same of ORIGINATOR_ID and CLUSTER_LIST. Before any other check: their shape
+  // does not matter then.
+  switch (static_cast<AttrType>(a.type)) {
+    case AttrType::LocalPref: if (internal_only(a, "RFC 7606 §7.5")) return std::nullopt; break;
+    case AttrType::OriginatorId: if (internal_only(a, "RFC 7606 §7.9")) return std::nullopt; break;
+    case AttrType::ClusterList: if (internal_only(a, "RFC 7606 §7.10")) return std::nullopt; break;
+    default: break;
   }
 
   const bool is_mp = a.type == t(AttrType::MpReachNlri) || a.type == t(AttrType::MpUnreachNlri);
-  if ((a.flags & kOT) != *expected) {
+  // RFC 4271 §4.3: "For well-known attributes and for optional non-transitive
+  // attributes, the Partial bit MUST be set to 0." FRR checks it with the other flags.
+  const bool partial_misplaced = (a.flags & kPartial) && *expected != kOT;
+  if ((a.flags & kOT) != *expected || partial_misplaced) {
+    const std::string why = attribute_name(a.type) + " flags " + flags_hex(a.flags) + " conflict with the type";
+    if (is_mp) {
+      // RFC 7606 §5.3: MP_REACH_NLRI/MP_UNREACH_NLRI "SHALL be considered to be
+      // incorrect if ... The attribute flags of the attribute are inconsistent with
+      // those specified in [RFC4760]", and §3(j) then asks for "session reset" (or
+      // AFI/SAFI disable, which we do not implement). RFC 4271 §6.3: Attribute Flags
+      // Error with the attribute as data.
+      return update_error(UpdateSubcode::AttributeFlagsError, a.offset, why + " (RFC 7606 §5.3)",
+                          ByteVec(a.raw.begin(), a.raw.end()));
+    }
     // RFC 7606 §3(c): "If the value of either the Optional or Transitive bits in the
     // Attribute Flags is in conflict with their specified values, then the attribute
     // MUST be treated as malformed and the "treat-as-withdraw" approach used".
-    finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeFlagsError,
-            attribute_name(a.type) + " flags " + flags_hex(a.flags) + " conflict with the type (RFC 7606 §3(c))");
-    // Treat-as-withdraw has to know the NLRI (RFC 7606 §3(j)), so a wrongly flagged
-    // MP_REACH/MP_UNREACH is still parsed and kept; anything else is dropped.
-    if (!is_mp) return std::nullopt;
+    finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeFlagsError, "RFC 7606 §3(c)", why);
+    return std::nullopt;
   }
 
   Reader v(a.value, a.value_offset);
@@ -148,9 +177,7 @@ std::optional<DecodeError> AttrDecoder::decode(const Attr& a) {
       }
       break;
     case AttrType::LocalPref:
-      // RFC 7606 §7.5: from an external peer LOCAL_PREF is discarded, but the codec does
-      // not know iBGP from eBGP: the speaker drops it. Length other than 4 ->
-      // treat-as-withdraw.
+      // RFC 7606 §7.5, from an internal peer: length other than 4 -> treat-as-withdraw.
       if (length_is(a, 4, AttrAction::TreatAsWithdraw, "RFC 7606 §7.5")) {
         out_.local_pref = *v.u32();
         keep(a);
@@ -173,14 +200,15 @@ std::optional<DecodeError> AttrDecoder::decode(const Attr& a) {
       }
       break;
     case AttrType::OriginatorId:
-      // RFC 7606 §7.9: ORIGINATOR_ID of length other than 4 -> treat-as-withdraw.
+      // RFC 7606 §7.9, from an internal peer: length other than 4 -> treat-as-withdraw.
       if (length_is(a, 4, AttrAction::TreatAsWithdraw, "RFC 7606 §7.9")) {
         out_.originator_id = RouterId{*v.u32()};
         keep(a);
       }
       break;
     case AttrType::ClusterList:
-      // RFC 7606 §7.10: not a non-zero multiple of 4 -> treat-as-withdraw.
+      // RFC 7606 §7.10, from an internal peer: not a non-zero multiple of 4 ->
+      // treat-as-withdraw.
       if (length_multiple(a, 4, "RFC 7606 §7.10")) {
         out_.cluster_list.reserve(a.value.size() / 4);
         while (!v.empty()) out_.cluster_list.push_back(*v.u32());
@@ -218,8 +246,8 @@ void AttrDecoder::origin(const Attr& a) {
   if (!length_is(a, 1, AttrAction::TreatAsWithdraw, "RFC 7606 §7.1")) return;
   const std::uint8_t value = a.value[0];
   if (value > 2) {
-    finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::InvalidOriginAttribute,
-            "ORIGIN value " + std::to_string(value) + " is not 0, 1 or 2 (RFC 7606 §7.1)");
+    finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::InvalidOriginAttribute, "RFC 7606 §7.1",
+            "ORIGIN value " + std::to_string(value) + " is not 0, 1 or 2");
     return;
   }
   out_.origin = static_cast<Origin>(value);
@@ -232,7 +260,14 @@ void AttrDecoder::as_path(const Attr& a) {
   std::string why;
   auto path = decode_as_path(a.value, ctx_.four_octet_as ? 4 : 2, why);
   if (!path) {
-    finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::MalformedAsPath, why + " (RFC 7606 §7.2)");
+    finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::MalformedAsPath, "RFC 7606 §7.2", why);
+    return;
+  }
+  // RFC 7607 §2: "An UPDATE message that contains the AS number of zero in the AS_PATH
+  // or AGGREGATOR attribute MUST be considered as malformed and be handled by the
+  // procedures specified in [RFC7606]" (§7.2 for AS_PATH).
+  if (path->contains(0)) {
+    finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::MalformedAsPath, "RFC 7607 §2", "AS_PATH holds AS 0");
     return;
   }
   out_.as_path = std::move(*path);
@@ -248,24 +283,43 @@ void AttrDecoder::aggregator(const Attr& a) {
   Aggregator agg;
   agg.asn = Asn{ctx_.four_octet_as ? *v.u32() : std::uint32_t{*v.u16()}};
   agg.address = read_v4(v);
+  // RFC 7607 §2 with RFC 7606 §7.7: AS 0 in AGGREGATOR -> attribute discard.
+  if (agg.asn.value == 0) {
+    finding(a, AttrAction::AttributeDiscard, UpdateSubcode::OptionalAttributeError, "RFC 7607 §2",
+            "AGGREGATOR holds AS 0");
+    return;
+  }
   out_.aggregator = agg;
   keep(a);
 }
 
 void AttrDecoder::as4_path(const Attr& a) {
   // Only reached on a 2-octet session. RFC 6793 §6: a malformed AS4_PATH is discarded
-  // (the AS_PATH still tells us enough to route).
+  // (the AS_PATH still tells us enough to route). It is malformed when "the attribute
+  // length is not a multiple of two or is too small (i.e., less than 6) for the
+  // attribute to carry at least one AS number", or its segments do not parse.
+  if (a.value.size() < 6) {
+    finding(a, AttrAction::AttributeDiscard, UpdateSubcode::OptionalAttributeError, "RFC 6793 §6",
+            "AS4_PATH of " + std::to_string(a.value.size()) + " octets carries no AS number");
+    return;
+  }
   std::string why;
   auto path = decode_as_path(a.value, 4, why);
   if (!path) {
-    finding(a, AttrAction::AttributeDiscard, UpdateSubcode::OptionalAttributeError, why + " (RFC 6793 §6)");
+    finding(a, AttrAction::AttributeDiscard, UpdateSubcode::OptionalAttributeError, "RFC 6793 §6", why);
+    return;
+  }
+  // RFC 7607 §2 reaches AS4_PATH through RFC 6793's procedures: attribute discard.
+  if (path->contains(0)) {
+    finding(a, AttrAction::AttributeDiscard, UpdateSubcode::OptionalAttributeError, "RFC 7607 §2",
+            "AS4_PATH holds AS 0");
     return;
   }
   if (has_confed_segment(*path)) {
     // RFC 6793 §6: confederation segments in AS4_PATH "MUST" be discarded, and the
     // rest of the attribute processed.
-    finding(a, AttrAction::AttributeDiscard, UpdateSubcode::OptionalAttributeError,
-            "AS4_PATH confederation segments discarded (RFC 6793 §6)");
+    finding(a, AttrAction::AttributeDiscard, UpdateSubcode::OptionalAttributeError, "RFC 6793 §6",
+            "AS4_PATH confederation segments discarded");
     *path = without_confed_segments(*path);
   }
   as4_path_ = std::move(*path);
@@ -280,6 +334,11 @@ void AttrDecoder::as4_aggregator(const Attr& a) {
   Aggregator agg;
   agg.asn = Asn{*v.u32()};
   agg.address = read_v4(v);
+  if (agg.asn.value == 0) {
+    finding(a, AttrAction::AttributeDiscard, UpdateSubcode::OptionalAttributeError, "RFC 7607 §2",
+            "AS4_AGGREGATOR holds AS 0");
+    return;
+  }
   as4_aggregator_ = agg;
   as4_aggregator_offset_ = a.offset;
   keep(a);
@@ -290,8 +349,8 @@ void AttrDecoder::pmsi_tunnel(const Attr& a) {
   // It is optional transitive and RFC 7606 §2 makes treat-as-withdraw the default for
   // a malformed attribute that affects route selection, which a flood list does.
   if (a.value.size() < 5) {
-    finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeLengthError,
-            "PMSI_TUNNEL length " + std::to_string(a.value.size()) + " is shorter than 5 (RFC 6514 §5)");
+    finding(a, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeLengthError, "RFC 6514 §5",
+            "PMSI_TUNNEL length " + std::to_string(a.value.size()) + " is shorter than 5");
     return;
   }
   Reader v(a.value);
@@ -404,7 +463,7 @@ std::optional<DecodeError> AttrDecoder::unknown(const Attr& a) {
 void AttrDecoder::reconcile_as4() {
   if (ctx_.four_octet_as) return;
   auto ignore = [&](std::uint8_t type, std::size_t offset, std::string why) {
-    findings_.push_back(AttrFinding{type, AttrAction::AttributeDiscard, 0, offset, std::move(why)});
+    findings_.push_back(AttrFinding{type, AttrAction::AttributeDiscard, 0, offset, std::move(why), "RFC 6793 §4.2.3", {}});
     drop_slot(type);
   };
   // RFC 6793 §4.2.3: "If the AGGREGATOR attribute contains an AS number other than
@@ -412,13 +471,15 @@ void AttrDecoder::reconcile_as4() {
   // ignored, the AGGREGATOR attribute SHALL be taken as the information about the
   // aggregating node, and the AS_PATH attribute SHALL be taken as the AS path
   // information."
-  const bool aggregator_blocks = out_.aggregator && out_.aggregator->asn.value != Asn::kAsTrans;
+  // "When both of the attributes are received": without AS4_AGGREGATOR the AGGREGATOR
+  // alone never blocks AS4_PATH.
+  const bool aggregator_blocks =
+      as4_aggregator_ && out_.aggregator && out_.aggregator->asn.value != Asn::kAsTrans;
   if (as4_aggregator_) {
     if (!out_.aggregator) {
       ignore(t(AttrType::As4Aggregator), as4_aggregator_offset_, "AS4_AGGREGATOR without AGGREGATOR is ignored");
     } else if (aggregator_blocks) {
-      ignore(t(AttrType::As4Aggregator), as4_aggregator_offset_,
-             "AS4_AGGREGATOR ignored: AGGREGATOR is not AS_TRANS (RFC 6793 §4.2.3)");
+      ignore(t(AttrType::As4Aggregator), as4_aggregator_offset_, "AS4_AGGREGATOR ignored: AGGREGATOR is not AS_TRANS");
     } else {
       // "Otherwise, the AS4_AGGREGATOR attribute SHALL be taken as the information
       // about the aggregating node".
@@ -430,7 +491,7 @@ void AttrDecoder::reconcile_as4() {
   }
   if (as4_path_) {
     if (aggregator_blocks) {
-      ignore(t(AttrType::As4Path), as4_path_offset_, "AS4_PATH ignored: AGGREGATOR is not AS_TRANS (RFC 6793 §4.2.3)");
+      ignore(t(AttrType::As4Path), as4_path_offset_, "AS4_PATH ignored: AGGREGATOR is not AS_TRANS");
     } else if (!out_.as_path) {
       ignore(t(AttrType::As4Path), as4_path_offset_, "AS4_PATH without a usable AS_PATH is ignored");
     } else if (out_.as_path->length() < as4_path_->length()) {
@@ -438,8 +499,7 @@ void AttrDecoder::reconcile_as4() {
       // than the number of AS numbers in the AS4_PATH attribute, then the AS4_PATH
       // attribute SHALL be ignored, and the AS_PATH attribute SHALL be taken as the AS
       // path information."
-      ignore(t(AttrType::As4Path), as4_path_offset_,
-             "AS4_PATH longer than AS_PATH is ignored (RFC 6793 §4.2.3)");
+      ignore(t(AttrType::As4Path), as4_path_offset_, "AS4_PATH longer than AS_PATH is ignored");
     } else {
       out_.as_path = merge_as4_path(*out_.as_path, *as4_path_);
       // As for AS4_AGGREGATOR: we would not send AS4_PATH for an all-mappable path.
@@ -482,30 +542,50 @@ std::optional<DecodeError> decode_path_attributes(ByteSpan attrs, const DecodeCo
                                                   std::bitset<256>& seen) {
   AttrDecoder dec(ctx, out, findings);
   Reader r(attrs, base_offset);
+  // RFC 7606 §4: an attribute list inconsistent with the Total Path Attribute Length
+  // "MUST" get treat-as-withdraw, "and the Total Attribute Length MUST be relied upon to
+  // enable the beginning of the NLRI field to be located". Treat-as-withdraw must know
+  // every route the UPDATE carries (§3(j)), and the tail we cannot walk may hide
+  // MP_REACH_NLRI/MP_UNREACH_NLRI (for EVPN they carry every route). So: treat-as-withdraw
+  // when an MP attribute came before the break (senders put it first, §5.1) or the
+  // session carries no MP family (every route is in the NLRI field); reset otherwise,
+  // with Malformed Attribute List for a truncated header (RFC 4271 §6.3) or Attribute
+  // Length Error for a value that runs past the list.
+  auto broken_list = [&](std::uint8_t type, UpdateSubcode sub, std::size_t offset, std::string why,
+                         ByteVec data) -> std::optional<DecodeError> {
+    const bool routes_known = out.mp_reach || out.mp_unreach || !ctx.multiprotocol;
+    if (!routes_known) return update_error(sub, offset, why + " (RFC 7606 §4)", std::move(data));
+    findings.push_back(AttrFinding{type, AttrAction::TreatAsWithdraw, static_cast<std::uint8_t>(sub), offset,
+                                   why + "; the rest of the list is skipped (RFC 7606 §4)", "RFC 7606 §4",
+                                   std::move(data)});
+    return std::nullopt;
+  };
   while (!r.empty()) {
     Attr a;
     a.offset = r.offset();
     const std::size_t start = a.offset - base_offset;
-    // RFC 7606 §4 asks for treat-as-withdraw when the attribute list is inconsistent
-    // with the Total Path Attribute Length, relying on that length to find the NLRI
-    // field. But treat-as-withdraw is only usable when MP_REACH_NLRI/MP_UNREACH_NLRI
-    // were parsed (RFC 7606 §3(j)), and an attribute list we cannot walk may hide them
-    // (for EVPN they carry every route). We cannot withdraw what we cannot see, so we
-    // reset: Malformed Attribute List for a truncated attribute header (RFC 4271 §6.3),
-    // Attribute Length Error for a value that runs past the list.
     const std::size_t header = (r.peek_u8().value_or(0) & kExtendedLength) ? 4 : 3;
-    if (r.remaining() < header)
-      return update_error(UpdateSubcode::MalformedAttributeList, a.offset,
-                          std::to_string(r.remaining()) + " octets left in the attribute list, too few for an attribute header (RFC 7606 §4)");
+    if (r.remaining() < header) {
+      const ByteSpan tail = r.rest();
+      if (auto err = broken_list(0, UpdateSubcode::MalformedAttributeList, a.offset,
+                                 std::to_string(tail.size()) +
+                                     " octets left in the attribute list, too few for an attribute header",
+                                 ByteVec(tail.begin(), tail.end())))
+        return err;
+      break;
+    }
     a.flags = *r.u8();
     a.type = *r.u8();
     const std::size_t len = header == 4 ? std::size_t{*r.u16()} : std::size_t{*r.u8()};
     a.value_offset = r.offset();
     auto value = r.bytes(len);
     if (!value) {
-      return update_error(UpdateSubcode::AttributeLengthError, a.offset,
-                          attribute_name(a.type) + " length " + std::to_string(len) + " overruns the attribute list (RFC 7606 §4)",
-                          ByteVec(attrs.begin() + static_cast<std::ptrdiff_t>(start), attrs.end()));
+      seen.set(a.type);  // present, if unreadable: not "missing" too (§3(d))
+      if (auto err = broken_list(a.type, UpdateSubcode::AttributeLengthError, a.offset,
+                                 attribute_name(a.type) + " length " + std::to_string(len) + " overruns the attribute list",
+                                 ByteVec(attrs.begin() + static_cast<std::ptrdiff_t>(start), attrs.end())))
+        return err;
+      break;
     }
     a.value = *value;
     a.raw = attrs.subspan(start, header + len);
@@ -523,7 +603,8 @@ std::optional<DecodeError> decode_path_attributes(ByteSpan attrs, const DecodeCo
                             attribute_name(a.type) + " appears more than once (RFC 7606 §3(g))");
       findings.push_back(AttrFinding{a.type, AttrAction::AttributeDiscard,
                                      static_cast<std::uint8_t>(UpdateSubcode::MalformedAttributeList), a.offset,
-                                     "duplicate " + attribute_name(a.type) + " discarded (RFC 7606 §3(g))"});
+                                     "duplicate " + attribute_name(a.type) + " discarded (RFC 7606 §3(g))",
+                                     "RFC 7606 §3(g)", ByteVec(a.raw.begin(), a.raw.end())});
       continue;
     }
     seen.set(a.type);
@@ -535,7 +616,6 @@ std::optional<DecodeError> decode_path_attributes(ByteSpan attrs, const DecodeCo
   dec.reconcile_as4();
   return std::nullopt;
 }
-
 
 }  // namespace evpnd::bgp::wire::detail
 

@@ -2,8 +2,8 @@
 //
 // Order and flags: the attributes named in `wire_order` come first, in that order and
 // with those flags (only the length is recomputed), so a decoded UPDATE re-encodes byte
-// for byte; every other attribute present follows in ascending type order with the flags
-// its RFC gives. The Extended Length bit is kept when the slot has it and added when a
+// for byte; every other attribute present follows with the flags its RFC gives,
+// MP_REACH_NLRI and MP_UNREACH_NLRI first (RFC 7606 §5.1), then ascending type order. The Extended Length bit is kept when the slot has it and added when a
 // value exceeds 255 octets (RFC 4271 §4.3).
 //
 // On a 2-octet AS session (RFC 6793 §4.2.2) AS_PATH and AGGREGATOR carry AS_TRANS for AS
@@ -34,11 +34,17 @@ class AttrEncoder {
       emit(slot.type, slot.flags);
       done.set(slot.type);
     }
-    for (unsigned type = 0; type < 256; ++type) {
-      const auto ty = static_cast<std::uint8_t>(type);
-      if (done.test(type) || !present(ty)) continue;
+    // RFC 7606 §5.1: "The MP_REACH_NLRI or MP_UNREACH_NLRI attribute (if present) SHALL
+    // be encoded as the very first path attribute in an UPDATE message", so that a
+    // receiver that meets a broken attribute list still knows the routes.
+    auto emit_default = [&](std::uint8_t ty) {
+      if (done.test(ty) || !present(ty)) return;
       emit(ty, default_flags(ty));
-    }
+      done.set(ty);
+    };
+    emit_default(static_cast<std::uint8_t>(AttrType::MpReachNlri));
+    emit_default(static_cast<std::uint8_t>(AttrType::MpUnreachNlri));
+    for (unsigned type = 0; type < 256; ++type) emit_default(static_cast<std::uint8_t>(type));
   }
 
  private:

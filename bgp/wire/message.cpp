@@ -56,10 +56,10 @@ struct LengthRange {
 std::optional<LengthRange> length_range(std::uint8_t type, const DecodeContext& ctx) {
   switch (static_cast<MessageType>(type)) {
     case MessageType::Open: return LengthRange{29, kMaxMessageSize};
-    case MessageType::Update: return LengthRange{23, ctx.max_message_size()};
-    case MessageType::Notification: return LengthRange{21, ctx.max_message_size()};
+    case MessageType::Update: return LengthRange{23, ctx.max_receive_size()};
+    case MessageType::Notification: return LengthRange{21, ctx.max_receive_size()};
     case MessageType::Keepalive: return LengthRange{19, 19};
-    case MessageType::RouteRefresh: return LengthRange{23, ctx.max_message_size()};
+    case MessageType::RouteRefresh: return LengthRange{23, ctx.max_receive_size()};
   }
   return std::nullopt;
 }
@@ -71,10 +71,10 @@ Result<std::size_t, DecodeError> check_header(ByteSpan h, const DecodeContext& c
   const std::size_t len = *r.u16();
   const std::uint8_t type = *r.u8();
   // §6.1 checks the length against the absolute bounds before looking at the type.
-  if (len < kHeaderSize || len > ctx.max_message_size()) {
+  if (len < kHeaderSize || len > ctx.max_receive_size()) {
     return fail(header_error(HeaderSubcode::BadMessageLength, kLengthOffset,
                              "message length " + std::to_string(len) + " is outside 19.." +
-                                 std::to_string(ctx.max_message_size()),
+                                 std::to_string(ctx.max_receive_size()),
                              length_data(len)));
   }
   const auto range = length_range(type, ctx);
@@ -140,7 +140,7 @@ Result<DecodedMessage, DecodeError> decode_message(ByteSpan message, const Decod
     case MessageType::Update: return lift(decode_update(body, ctx, kHeaderSize));
     case MessageType::Notification: return lift(decode_notification(body, kHeaderSize));
     case MessageType::Keepalive: return DecodedMessage{KeepaliveMessage{}};
-    case MessageType::RouteRefresh: return lift(decode_route_refresh(body, kHeaderSize));
+    case MessageType::RouteRefresh: return lift(decode_route_refresh(body, ctx, kHeaderSize));
   }
   // Unreachable: check_header rejected unknown types.
   return fail(header_error(HeaderSubcode::BadMessageType, kTypeOffset, "unknown message type",

@@ -115,13 +115,28 @@ void encode_notification_body(const NotificationMessage& m, ByteVec& out) {
   w.bytes(m.data);
 }
 
-Result<RouteRefreshMessage, DecodeError> decode_route_refresh(ByteSpan body, std::size_t base_offset) {
+Result<RouteRefreshMessage, DecodeError> decode_route_refresh(ByteSpan body, const DecodeContext& ctx,
+                                                              std::size_t base_offset) {
   Reader r(body, base_offset);
-  if (r.remaining() != 4) {
-    // RFC 7313 §5: a ROUTE-REFRESH whose length is not 23 gets ROUTE-REFRESH Message
-    // Error / Invalid Message Length, with the complete message as data. We are given
-    // the body only; the header is rebuilt (framing accepted it, so it is all-ones
-    // marker, this length and type 5).
+  // Framing has checked the message is at least 23 octets (RFC 4271 §6.1, RFC 2918 §3).
+  RouteRefreshMessage m;
+  m.family.afi = *r.u16();
+  // RFC 7313 §3: the former Reserved octet is the message subtype. Unknown values are
+  // kept; RFC 7313 §5 tells the receiver to ignore such a message, which is the
+  // session's decision, not the codec's.
+  m.subtype = static_cast<RouteRefreshMessage::Subtype>(*r.u8());
+  m.family.safi = *r.u8();
+  const bool enhanced_subtype = m.subtype == RouteRefreshMessage::Subtype::BeginOfRibRefresh ||
+                                m.subtype == RouteRefreshMessage::Subtype::EndOfRibRefresh;
+  if (!r.empty() && ctx.enhanced_route_refresh && enhanced_subtype) {
+    // RFC 7313 §5: "If the length, excluding the fixed-size message header, of the
+    // received ROUTE-REFRESH message with Message Subtype 1 and 2 is not 4, then the BGP
+    // speaker MUST send a NOTIFICATION message with the Error Code of "ROUTE-REFRESH
+    // Message Error" and the subcode of "Invalid Message Length". The Data field of the
+    // NOTIFICATION message MUST contain the complete ROUTE-REFRESH message." It applies
+    // "only when a BGP speaker has received the "Enhanced Route Refresh Capability"". We
+    // are given the body only; the header is rebuilt (framing accepted it, so it is the
+    // all-ones marker, this length and type 5).
     const std::size_t msg_len = kHeaderSize + body.size();
     ByteVec whole(16, 0xFF);
     whole.push_back(static_cast<std::uint8_t>(msg_len >> 8));
@@ -131,16 +146,13 @@ Result<RouteRefreshMessage, DecodeError> decode_route_refresh(ByteSpan body, std
     return fail(DecodeError::make(ErrorCode::RouteRefreshMessage,
                                   static_cast<std::uint8_t>(RouteRefreshSubcode::InvalidMessageLength),
                                   kHeaderLengthField,
-                                  "ROUTE-REFRESH of " + std::to_string(msg_len) + " octets, must be 23",
+                                  "ROUTE-REFRESH subtype " + std::to_string(static_cast<int>(m.subtype)) + " of " +
+                                      std::to_string(msg_len) + " octets, must be 23 (RFC 7313 §5)",
                                   std::move(whole)));
   }
-  RouteRefreshMessage m;
-  m.family.afi = *r.u16();
-  // RFC 7313 §3: the former Reserved octet is the message subtype. Unknown values are
-  // kept; RFC 7313 §5 tells the receiver to ignore such a message, which is the
-  // session's decision, not the codec's.
-  m.subtype = static_cast<RouteRefreshMessage::Subtype>(*r.u8());
-  m.family.safi = *r.u8();
+  // Anything after the four octets of any other ROUTE-REFRESH is not ours to judge: the
+  // ORF entries of RFC 5291 (a capability we do not advertise) or the body of a subtype
+  // we do not know.
   return m;
 }
 

@@ -44,7 +44,8 @@ struct RouteRefreshMessage {
 
 Result<NotificationMessage, DecodeError> decode_notification(ByteSpan body, std::size_t base_offset = kHeaderSize);
 void encode_notification_body(const NotificationMessage& m, ByteVec& out);
-Result<RouteRefreshMessage, DecodeError> decode_route_refresh(ByteSpan body, std::size_t base_offset = kHeaderSize);
+Result<RouteRefreshMessage, DecodeError> decode_route_refresh(ByteSpan body, const DecodeContext& ctx,
+                                                              std::size_t base_offset = kHeaderSize);
 void encode_route_refresh_body(const RouteRefreshMessage& m, ByteVec& out);
 
 }  // namespace evpnd::bgp::wire

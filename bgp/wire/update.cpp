@@ -43,9 +43,12 @@ void check_mandatory(DecodedUpdate& d, const std::bitset<256>& seen, std::size_t
   if (!announces) return;
   auto require = [&](AttrType type, const char* name) {
     if (seen.test(t(type))) return;  // present, or malformed and already reported
+    // RFC 4271 §6.3: "the Data field MUST contain the Attribute Type Code of the missing
+    // well-known attribute".
     d.findings.push_back(AttrFinding{t(type), AttrAction::TreatAsWithdraw,
                                      static_cast<std::uint8_t>(UpdateSubcode::MissingWellKnownAttribute),
-                                     attrs_offset, std::string("missing well-known attribute ") + name + " (RFC 7606 §3(d))"});
+                                     attrs_offset, std::string("missing well-known attribute ") + name + " (RFC 7606 §3(d))",
+                                     "RFC 7606 §3(d)", ByteVec{t(type)}});
   };
   require(AttrType::Origin, "ORIGIN");
   require(AttrType::AsPath, "AS_PATH");
@@ -56,6 +59,15 @@ bool has_attributes_besides_mp_unreach(const PathAttributes& a) {
   return a.origin || a.as_path || a.next_hop || a.med || a.local_pref || a.atomic_aggregate || a.aggregator ||
          !a.communities.empty() || a.originator_id || !a.cluster_list.empty() || a.mp_reach ||
          !a.extended_communities.empty() || !a.large_communities.empty() || a.pmsi_tunnel || !a.unknown.empty();
+}
+
+// The same question about what arrived, stored or not: a malformed attribute is not
+// stored, but it was there.
+bool has_attributes_besides_mp_unreach(const PathAttributes& a, const std::bitset<256>& seen) {
+  if (has_attributes_besides_mp_unreach(a)) return true;
+  std::bitset<256> others = seen;
+  others.reset(t(AttrType::MpUnreachNlri));
+  return others.any();
 }
 
 }  // namespace
@@ -123,6 +135,24 @@ Result<DecodedUpdate, DecodeError> decode_update(ByteSpan body, const DecodeCont
   // RFC 7606 §2 orders the approaches; when several attributes are malformed the
   // harshest one applies to the UPDATE (RFC 7606 §3(h)).
   for (const auto& f : d.findings) d.action = std::max(d.action, f.action);
+
+  // RFC 7606 §5.2: "if an UPDATE message is encountered that does contain path
+  // attributes other than MP_UNREACH_NLRI and doesn't encode any reachable NLRI, we
+  // cannot be confident that the NLRI have been successfully parsed as Section 3 (j)
+  // requires. For this reason, if any path attribute errors are encountered in such an
+  // UPDATE message and if any encountered error specifies an error-handling approach
+  // other than "attribute discard", then the "session reset" approach MUST be used."
+  // The NOTIFICATION is the one the first such error names.
+  const UpdateMessage& u = d.update;
+  const bool reachable = !u.nlri.empty() || (u.attrs.mp_reach && !u.attrs.mp_reach->nlri.empty());
+  if (!reachable && d.action > AttrAction::AttributeDiscard && has_attributes_besides_mp_unreach(u.attrs, seen)) {
+    for (auto& f : d.findings) {
+      if (f.action <= AttrAction::AttributeDiscard) continue;
+      return fail(DecodeError::make(ErrorCode::UpdateMessage, f.subcode, f.offset,
+                                    f.reason + "; the UPDATE announces nothing, so the session is reset (RFC 7606 §5.2)",
+                                    std::move(f.data)));
+    }
+  }
   return d;
 }
 

@@ -199,6 +199,13 @@ struct AttrFinding {
   std::uint8_t subcode = 0;         // the UPDATE error subcode the RFC associates with it
   std::size_t offset = 0;           // offset in the whole message
   std::string reason;
+  // The rule that decided, e.g. "RFC 7606 §7.2" (static storage): findings are counted
+  // and logged per peer and per rule.
+  std::string_view rule;
+  // The NOTIFICATION data should this finding end the session (RFC 7606 §5.2
+  // escalation): the attribute as received, or the missing attribute's type code
+  // (RFC 4271 §6.3).
+  ByteVec data;
   friend bool operator==(const AttrFinding&, const AttrFinding&) = default;
 };
 

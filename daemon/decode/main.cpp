@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
   if (vm.count("json")) options.output = evpnd::cli::DecodeOutput::JsonLines;
   if (vm.count("json-array")) options.output = evpnd::cli::DecodeOutput::JsonArray;
   options.ctx.four_octet_as = !vm.count("two-octet-as");
-  options.ctx.extended_message = vm.count("extended-message") > 0;
+  options.ctx.extended_message_rx = vm.count("extended-message") > 0;
   if (vm.count("add-path")) {
     using evpnd::bgp::wire::AfiSafi;
     options.ctx.add_path_rx = {AfiSafi::l2vpn_evpn(), AfiSafi::ipv4_unicast(), AfiSafi::ipv6_unicast()};

@@ -16,7 +16,7 @@ namespace {
 CodecContext context_from(std::uint8_t selector) {
   CodecContext ctx;
   ctx.four_octet_as = (selector & 0x01) != 0;
-  ctx.extended_message = (selector & 0x02) != 0;
+  ctx.extended_message_rx = (selector & 0x02) != 0;
   if (selector & 0x04) ctx.add_path_rx = {AfiSafi::l2vpn_evpn(), AfiSafi::ipv4_unicast()};
   if (selector & 0x08) ctx.add_path_tx = {AfiSafi::l2vpn_evpn(), AfiSafi::ipv4_unicast()};
   return ctx;

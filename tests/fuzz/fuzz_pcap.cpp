@@ -117,7 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(stream_capture(in), {});
   } else if (size > 0) {
     CodecContext ctx;
-    ctx.extended_message = (data[0] & 0x80) != 0;
+    ctx.extended_message_rx = (data[0] & 0x80) != 0;
     check(record_capture(in), ctx);
   }
   return 0;

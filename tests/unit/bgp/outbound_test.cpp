@@ -112,7 +112,7 @@ DecodedBatch decode_all(const std::vector<wire::ByteVec>& msgs, const wire::Code
   DecodedBatch out;
   const bool add_path = ctx.add_path_receive(wire::AfiSafi::l2vpn_evpn());
   for (const auto& m : msgs) {
-    EXPECT_LE(m.size(), ctx.max_message_size());
+    EXPECT_LE(m.size(), ctx.max_send_size());
     auto d = wire::decode_message(m, ctx);
     EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.error().reason);
     if (!d) continue;
@@ -172,7 +172,7 @@ void expect_tightly_packed(const std::vector<wire::ByteVec>& msgs, const Decoded
   for (std::size_t i = 0; i + 1 < msgs.size() && i < d.per_message.size(); ++i) {
     first_of_next += d.per_message[i];
     const auto next = evpn::encoded_size(d.nlri[first_of_next], ctx.add_path_send(wire::AfiSafi::l2vpn_evpn()));
-    EXPECT_GT(msgs[i].size() + next, ctx.max_message_size()) << "message " << i << " had room left";
+    EXPECT_GT(msgs[i].size() + next, ctx.max_send_size()) << "message " << i << " had room left";
   }
 }
 
@@ -241,7 +241,7 @@ TEST(BuildEvpnUpdates, MixedRouteSizesIbgp) {
 TEST(BuildEvpnUpdates, ExtendedMessageTakesAllInOne) {
   const auto routes = macip_routes(1000);
   wire::CodecContext ctx;
-  ctx.extended_message = true;  // RFC 8654
+  ctx.extended_message_tx = ctx.extended_message_rx = true;  // RFC 8654
   const auto msgs = build_evpn_updates(export_attributes(base_attrs(), ExportContext{false, kLocal}), routes, ctx);
   ASSERT_EQ(msgs.size(), 1u);
   EXPECT_EQ(msgs[0].size(), 68u + 1000u * 39u);

@@ -32,9 +32,9 @@ TEST(BuildOpen, AdvertisesFamiliesAndTheFixedCapabilities) {
   }
   const std::vector<w::Capability> expected = {
       w::MultiprotocolCap{kEvpn}, w::MultiprotocolCap{kV4},     w::RouteRefreshCap{},
-      w::EnhancedRouteRefreshCap{}, w::FourOctetAsCap{w::Asn{65001}}, w::FqdnCap{"leaf1", ""}};
+      w::EnhancedRouteRefreshCap{}, w::FourOctetAsCap{w::Asn{65001}}, w::ExtendedMessageCap{},
+      w::FqdnCap{"leaf1", ""}};
   EXPECT_EQ(caps, expected);
-  EXPECT_EQ(o.find<w::ExtendedMessageCap>(), nullptr);  // not advertised for now
   EXPECT_EQ(o.find<w::AddPathCap>(), nullptr);
 }
 
@@ -143,7 +143,8 @@ TEST(Negotiate, CapabilitiesBothSidesSent) {
   EXPECT_TRUE(n.four_octet_as);
   EXPECT_TRUE(n.route_refresh);
   EXPECT_TRUE(n.enhanced_route_refresh);
-  EXPECT_FALSE(n.extended_message);  // we do not advertise it
+  EXPECT_TRUE(n.extended_message_rx);   // we advertise capability 6
+  EXPECT_FALSE(n.extended_message_tx);  // the peer did not
   EXPECT_FALSE(n.peer_graceful_restart);
   EXPECT_EQ(n.peer_hostname, "spine1");
   EXPECT_FALSE(n.ibgp);
@@ -158,15 +159,44 @@ TEST(Negotiate, CapabilitiesBothSidesSent) {
   EXPECT_TRUE(b.peer_hostname.empty());
 }
 
-TEST(Negotiate, ExtendedMessageNeedsBothSides) {
+// RFC 8654 §4: the receive limit follows our advertisement, the send limit the peer's.
+// A single flag for both would refuse the large UPDATEs a peer that took our
+// capability at its word may send without advertising its own.
+TEST(Negotiate, ExtendedMessageIsPerDirection) {
   const auto cfg = config();
   auto local = f::build_open(cfg);
-  const auto peer = open_with({w::MultiprotocolCap{kEvpn}, w::ExtendedMessageCap{}});
-  EXPECT_FALSE(f::negotiate(local, peer, cfg).extended_message);
-  local.params.push_back({w::OptionalParameter::kCapabilities, {w::ExtendedMessageCap{}}, {}});
-  const auto n = f::negotiate(local, peer, cfg);
-  EXPECT_TRUE(n.extended_message);
-  EXPECT_EQ(n.codec_context().max_message_size(), w::kMaxExtendedMessageSize);
+  ASSERT_NE(local.find<w::ExtendedMessageCap>(), nullptr);
+  const auto with6 = open_with({w::MultiprotocolCap{kEvpn}, w::ExtendedMessageCap{}});
+  const auto without6 = open_with({w::MultiprotocolCap{kEvpn}});
+
+  auto n = f::negotiate(local, without6, cfg);
+  EXPECT_EQ(n.codec_context().max_receive_size(), w::kMaxExtendedMessageSize);
+  EXPECT_EQ(n.codec_context().max_send_size(), w::kMaxMessageSize);
+  n = f::negotiate(local, with6, cfg);
+  EXPECT_EQ(n.codec_context().max_receive_size(), w::kMaxExtendedMessageSize);
+  EXPECT_EQ(n.codec_context().max_send_size(), w::kMaxExtendedMessageSize);
+
+  // An OPEN of ours without capability 6 (as before RFC 8654 support): 4096 in.
+  std::erase_if(local.params, [](const w::OptionalParameter& p) {
+    return p.capabilities.size() == 1 && std::holds_alternative<w::ExtendedMessageCap>(p.capabilities[0]);
+  });
+  ASSERT_EQ(local.find<w::ExtendedMessageCap>(), nullptr);
+  n = f::negotiate(local, with6, cfg);
+  EXPECT_EQ(n.codec_context().max_receive_size(), w::kMaxMessageSize);
+  EXPECT_EQ(n.codec_context().max_send_size(), w::kMaxExtendedMessageSize);
+}
+
+// The RFC 7606 session facts the codec needs come from the OPEN exchange.
+TEST(Negotiate, CodecContextCarriesPeerKindAndFamilies) {
+  auto cfg = config();
+  auto n = negotiate_with(cfg, peer_open());
+  EXPECT_FALSE(n.codec_context().ibgp);
+  EXPECT_TRUE(n.codec_context().multiprotocol);  // l2vpn evpn
+  cfg.families = {kV4};
+  const auto v4 = open_with({w::MultiprotocolCap{kV4}, w::FourOctetAsCap{w::Asn{65001}}});
+  n = negotiate_with(cfg, v4);
+  EXPECT_TRUE(n.codec_context().ibgp);
+  EXPECT_FALSE(n.codec_context().multiprotocol);  // IPv4 unicast only: the NLRI field holds every route
 }
 
 TEST(Negotiate, OldRouteRefreshCodeAndGracefulRestartAreSeen) {

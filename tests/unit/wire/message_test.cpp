@@ -23,7 +23,7 @@ ByteVec message(std::uint16_t len, std::uint8_t type, std::size_t actual = 0) {
 
 CodecContext extended() {
   CodecContext c;
-  c.extended_message = true;
+  c.extended_message_rx = c.extended_message_tx = true;
   return c;
 }
 

@@ -151,11 +151,14 @@ TEST(RouteRefresh, EnhancedSubtypesRoundTrip) {
 }
 
 TEST(RouteRefresh, WrongLengthIsInvalidMessageLengthWithTheWholeMessage) {
-  // RFC 7313 §5: length other than 23 -> ROUTE-REFRESH Message Error / Invalid Message
-  // Length, data = the complete message.
-  for (const ByteVec& body : {ByteVec{0x00, 0x19, 0x00, 0x46, 0x00}, ByteVec(40, 0x01)}) {
+  // RFC 7313 §5, for a peer that sent the Enhanced Route Refresh capability: a BoRR or
+  // EoRR whose length is not 23 -> ROUTE-REFRESH Message Error / Invalid Message Length,
+  // data = the complete message.
+  DecodeContext err;
+  err.enhanced_route_refresh = true;
+  for (const ByteVec& body : {ByteVec{0x00, 0x19, 0x01, 0x46, 0x00}, ByteVec{0x00, 0x01, 0x02, 0x01, 9, 9, 9}}) {
     const ByteVec msg = whole(5, body);
-    auto r = decode_message(msg, DecodeContext{});
+    auto r = decode_message(msg, err);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, static_cast<std::uint8_t>(ErrorCode::RouteRefreshMessage));
     EXPECT_EQ(r.error().subcode, static_cast<std::uint8_t>(RouteRefreshSubcode::InvalidMessageLength));
@@ -163,9 +166,33 @@ TEST(RouteRefresh, WrongLengthIsInvalidMessageLengthWithTheWholeMessage) {
     EXPECT_EQ(r.error().offset, 16u);
   }
   // Below 23 octets the header check catches it first (RFC 4271 §6.1).
-  auto shorter = decode_message(whole(5, {0x00, 0x19, 0x00}), DecodeContext{});
+  auto shorter = decode_message(whole(5, {0x00, 0x19, 0x00}), err);
   ASSERT_FALSE(shorter.ok());
   EXPECT_EQ(shorter.error().code, static_cast<std::uint8_t>(ErrorCode::MessageHeader));
   EXPECT_EQ(shorter.error().subcode, static_cast<std::uint8_t>(HeaderSubcode::BadMessageLength));
   EXPECT_EQ(shorter.error().data, (ByteVec{0x00, 22}));
+}
+
+// RFC 7313 §5: "The error handling specified in this section is applicable only when a
+// BGP speaker has received the "Enhanced Route Refresh Capability" from a peer", and it
+// names subtypes 1 and 2 only. Other longer ROUTE-REFRESH messages (a normal request
+// with RFC 5291 ORF entries, a subtype we do not know) are read for their AFI, subtype
+// and SAFI; the rest is not ours to judge.
+TEST(RouteRefresh, LongerMessagesOutsideRfc7313SectionFiveAreRead) {
+  DecodeContext err;
+  err.enhanced_route_refresh = true;
+  struct Case {
+    DecodeContext ctx;
+    ByteVec body;
+    RouteRefreshMessage::Subtype subtype;
+  };
+  for (const Case& c : {Case{DecodeContext{}, {0x00, 0x19, 0x01, 0x46, 0x00}, RouteRefreshMessage::Subtype::BeginOfRibRefresh},
+                        Case{err, {0x00, 0x19, 0x00, 0x46, 1, 2, 3}, RouteRefreshMessage::Subtype::Normal},
+                        Case{err, {0x00, 0x19, 0x07, 0x46, 1}, static_cast<RouteRefreshMessage::Subtype>(7)}}) {
+    auto r = decode_message(whole(5, c.body), c.ctx);
+    ASSERT_TRUE(r.ok()) << r.error().reason;
+    const auto& rr = std::get<RouteRefreshMessage>(*r);
+    EXPECT_EQ(rr.family, AfiSafi::l2vpn_evpn());
+    EXPECT_EQ(rr.subtype, c.subtype);
+  }
 }

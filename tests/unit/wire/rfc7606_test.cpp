@@ -103,16 +103,41 @@ TEST(Rfc7606, Sec3c_AttributeFlagsConflict) {
   EXPECT_FALSE(d.update.attrs.mp_reach->nlri.empty());
 }
 
-TEST(Rfc7606, Sec3c_MpReachWithWrongFlagsIsStillParsedForTheWithdraw) {
+// §5.3 / §3(j): MP_REACH_NLRI or MP_UNREACH_NLRI whose flags conflict with RFC 4760 is
+// "incorrect", so "session reset" (or AFI/SAFI disable, which we do not implement):
+// Attribute Flags Error with the attribute as data (RFC 4271 §6.3).
+TEST(Rfc7606, Sec5_3_MpReachWithWrongFlagsResets) {
   SplitUpdate s = frr();
-  const Bytes original_nlri = value_of(s.attrs[kMpReach]);
   s.attrs[kMpReach][0] = 0xD0;  // transitive bit set on a non-transitive attribute
+  const DecodeError e = reset(s.join());
+  EXPECT_EQ(e.subcode, static_cast<std::uint8_t>(UpdateSubcode::AttributeFlagsError));
+  EXPECT_EQ(e.offset, s.attr_offset(kMpReach));
+  EXPECT_EQ(e.data, s.attrs[kMpReach]);
+}
+
+TEST(Rfc7606, Sec5_3_MpUnreachWithWrongFlagsResets) {
+  SplitUpdate s = test::split_capture("frr_withdraw_type2_mac.hex");
+  ASSERT_EQ(s.attrs[0][1], 15);
+  s.attrs[0][0] = 0x10;  // well-known flags on an optional attribute
+  const DecodeError e = reset(s.join());
+  EXPECT_EQ(e.subcode, static_cast<std::uint8_t>(UpdateSubcode::AttributeFlagsError));
+  EXPECT_EQ(e.offset, s.attr_offset(0));
+  EXPECT_EQ(e.data, s.attrs[0]);
+}
+
+// RFC 4271 §4.3: "For well-known attributes and for optional non-transitive
+// attributes, the Partial bit MUST be set to 0." Like FRR, a Partial bit where none may
+// be is a flags error, handled as the O/T conflicts of §3(c).
+TEST(Rfc7606, Sec3c_PartialBitOnWellKnownAttribute) {
+  SplitUpdate s = frr();
+  s.attrs[kOrigin][0] = 0x60;  // ORIGIN with Partial
   const DecodedUpdate d = ok(s);
-  expect_one(d, 14, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeFlagsError, s.attr_offset(kMpReach));
-  ASSERT_TRUE(d.update.attrs.mp_reach);  // §3(j): treat-as-withdraw needs the NLRI
-  EXPECT_EQ(d.update.attrs.mp_reach->family, AfiSafi::l2vpn_evpn());
-  EXPECT_TRUE(std::equal(d.update.attrs.mp_reach->nlri.begin(), d.update.attrs.mp_reach->nlri.end(),
-                         original_nlri.end() - static_cast<std::ptrdiff_t>(d.update.attrs.mp_reach->nlri.size())));
+  expect_one(d, 1, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeFlagsError, s.attr_offset(kOrigin));
+  EXPECT_FALSE(d.update.attrs.origin);
+  // On an optional transitive attribute Partial is allowed.
+  s = frr();
+  s.attrs[kExtComm][0] = static_cast<std::uint8_t>(s.attrs[kExtComm][0] | 0x20);
+  EXPECT_TRUE(ok(s).findings.empty());
 }
 
 // §3(d): a missing well-known mandatory attribute -> treat-as-withdraw.
@@ -217,24 +242,111 @@ TEST(Rfc7606, Sec3j_WithdrawnRoutesFieldUnparseable) {
   EXPECT_EQ(e.offset, 21u);
 }
 
-// §4: attribute lengths inconsistent with the Total Path Attribute Length. We reset
-// rather than treat-as-withdraw: the unreadable tail may hide MP_REACH/MP_UNREACH.
-TEST(Rfc7606, Sec4_AttributeLengthOverrunsTheList) {
-  SplitUpdate s = frr();
+// §4: attribute lengths inconsistent with the Total Path Attribute Length. RFC 7606 §4
+// asks for treat-as-withdraw, with the Total Attribute Length locating the NLRI field;
+// but the unreadable tail may hide MP_REACH/MP_UNREACH, whose routes we then could not
+// withdraw (§3(j)). So: treat-as-withdraw when an MP attribute was parsed before the
+// break (senders put it first, §5.1) or the session carries no MP family; reset
+// otherwise.
+TEST(Rfc7606, Sec4_OverrunAfterMpReachIsTreatAsWithdraw) {
+  SplitUpdate s = frr();  // MP_REACH is the first attribute
   s.attrs[kExtComm][2] = static_cast<std::uint8_t>(s.attrs[kExtComm][2] + 1);
+  const DecodedUpdate d = ok(s);
+  expect_one(d, 16, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeLengthError, s.attr_offset(kExtComm));
+  ASSERT_TRUE(d.update.attrs.mp_reach);
+  EXPECT_FALSE(d.update.attrs.mp_reach->nlri.empty());  // the routes to withdraw
+  EXPECT_TRUE(d.update.attrs.extended_communities.empty());
+}
+
+TEST(Rfc7606, Sec4_TruncatedHeaderAfterMpReachIsTreatAsWithdraw) {
+  SplitUpdate s = frr();
+  s.attrs.push_back({0x50, 0x02, 0x00});  // extended length needs 4 header octets
+  const DecodedUpdate d = ok(s);
+  expect_one(d, 0, AttrAction::TreatAsWithdraw, UpdateSubcode::MalformedAttributeList, s.attr_offset(4));
+  ASSERT_TRUE(d.update.attrs.mp_reach);
+  EXPECT_FALSE(d.update.attrs.mp_reach->nlri.empty());
+}
+
+TEST(Rfc7606, Sec4_OverrunBeforeAnyMpAttributeResets) {
+  SplitUpdate s = frr();
+  std::rotate(s.attrs.begin(), s.attrs.begin() + 1, s.attrs.end());  // ORIGIN, AS_PATH, EXT, MP_REACH
+  s.attrs[1][3] = static_cast<std::uint8_t>(s.attrs[1][3] + 200);  // AS_PATH (extended length) overruns
   const Bytes msg = s.join();
   const DecodeError e = reset(msg);
   EXPECT_EQ(e.subcode, 5);  // Attribute Length Error
-  EXPECT_EQ(e.offset, s.attr_offset(kExtComm));
-  EXPECT_EQ(e.data, s.attrs[kExtComm]);  // what there is of the attribute
+  EXPECT_EQ(e.offset, s.attr_offset(1));
+  // Data: what there is of the attribute (to the end of the list).
+  Bytes rest;
+  for (std::size_t i = 1; i < s.attrs.size(); ++i) rest.insert(rest.end(), s.attrs[i].begin(), s.attrs[i].end());
+  EXPECT_EQ(e.data, rest);
 }
 
-TEST(Rfc7606, Sec4_AttributeHeaderTruncated) {
+TEST(Rfc7606, Sec4_TruncatedHeaderBeforeAnyMpAttributeResets) {
   SplitUpdate s = frr();
-  s.attrs.push_back({0x50, 0x02, 0x00});  // extended length needs 4 header octets
+  s.attrs.erase(s.attrs.begin() + kMpReach);
+  s.attrs.push_back({0x50, 0x02, 0x00});
   const DecodeError e = reset(s.join());
   EXPECT_EQ(e.subcode, 1);  // Malformed Attribute List
-  EXPECT_EQ(e.offset, s.attr_offset(4));
+  EXPECT_EQ(e.offset, s.attr_offset(3));
+}
+
+TEST(Rfc7606, Sec4_OverrunOnIpv4OnlySessionIsTreatAsWithdraw) {
+  CodecContext v4;
+  v4.multiprotocol = false;  // every route is in the NLRI field
+  SplitUpdate s;
+  s.attrs.push_back(attr(0x40, 1, {0}));
+  s.attrs.push_back(attr(0x40, 2, {2, 1, 0, 0, 0xfd, 0xe9}));
+  s.attrs.push_back(attr(0x40, 3, {10, 0, 0, 1}));
+  s.attrs.push_back(attr(0xC0, 8, {0xfd, 0xe9, 0, 1}));
+  s.attrs.back()[2] = 40;  // COMMUNITIES claims 40 octets, the list has 4 left
+  s.nlri = {8, 10};
+  const DecodedUpdate d = ok(s, v4);
+  expect_one(d, 8, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeLengthError, s.attr_offset(3));
+  ASSERT_EQ(d.update.nlri.size(), 1u);  // located by the Total Path Attribute Length
+  EXPECT_EQ(d.update.nlri[0].length, 8);
+  // The same message on a session with MP families: the tail might hide MP_REACH.
+  EXPECT_EQ(reset(s.join()).subcode, 5);
+}
+
+// §5.2: "if an UPDATE message is encountered that does contain path attributes other
+// than MP_UNREACH_NLRI and doesn't encode any reachable NLRI ... if any encountered
+// error specifies an error-handling approach other than "attribute discard", then the
+// "session reset" approach MUST be used."
+TEST(Rfc7606, Sec5_2_NoReachableNlriEscalatesToReset) {
+  SplitUpdate s = frr();
+  s.attrs.erase(s.attrs.begin() + kMpReach);  // ORIGIN, AS_PATH, EXT; NLRI field empty
+  s.attrs[0] = attr(0x40, 1, {7});
+  DecodeError e = reset(s.join());
+  EXPECT_EQ(e.subcode, static_cast<std::uint8_t>(UpdateSubcode::InvalidOriginAttribute));
+  EXPECT_EQ(e.offset, s.attr_offset(0));
+  EXPECT_EQ(e.data, s.attrs[0]);  // the attribute, as RFC 4271 §6.3 asks
+
+  // An MP_REACH_NLRI whose NLRI field is empty encodes nothing reachable either.
+  s = frr();
+  Bytes v = value_of(s.attrs[kMpReach]);
+  v.resize(5 + v[3]);  // AFI, SAFI, next-hop length, next hop, Reserved; no NLRI
+  s.attrs[kMpReach] = attr(0x90, 14, v);
+  s.attrs[kExtComm] = attr(0xC0, 16, Bytes(12, 1));  // treat-as-withdraw finding
+  e = reset(s.join());
+  EXPECT_EQ(e.subcode, static_cast<std::uint8_t>(UpdateSubcode::AttributeLengthError));
+  EXPECT_EQ(e.offset, s.attr_offset(kExtComm));
+
+  // A withdrawal with a malformed ORIGIN beside its MP_UNREACH_NLRI.
+  s = test::split_capture("frr_withdraw_type2_mac.hex");
+  s.attrs.push_back(attr(0x40, 1, {0, 0}));
+  e = reset(s.join());
+  EXPECT_EQ(e.subcode, static_cast<std::uint8_t>(UpdateSubcode::AttributeLengthError));
+
+  // Only attribute-discard findings: processed as usual.
+  s = frr();
+  s.attrs.erase(s.attrs.begin() + kMpReach);
+  s.attrs.push_back(attr(0x40, 6, {1}));
+  const DecodedUpdate d = ok(s);
+  EXPECT_EQ(d.action, AttrAction::AttributeDiscard);
+  // With reachable NLRI the treat-as-withdraw stays one.
+  s = frr();
+  s.attrs[kOrigin] = attr(0x40, 1, {7});
+  EXPECT_EQ(ok(s).action, AttrAction::TreatAsWithdraw);
 }
 
 // §7.1 ORIGIN: bad length or undefined value -> treat-as-withdraw.
@@ -274,8 +386,7 @@ TEST(Rfc7606, Sec7_4_Med) {
   expect_one(ok(s), 4, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeLengthError, s.attr_offset(4));
 }
 
-// §7.5 LOCAL_PREF: decoded whoever sent it (eBGP discard is the speaker's); length other
-// than 4 -> treat-as-withdraw.
+// §7.5 LOCAL_PREF from an internal peer: length other than 4 -> treat-as-withdraw.
 TEST(Rfc7606, Sec7_5_LocalPref) {
   SplitUpdate s = frr();
   s.attrs.push_back(attr(0x40, 5, {0, 0, 0, 150}));
@@ -284,6 +395,36 @@ TEST(Rfc7606, Sec7_5_LocalPref) {
   EXPECT_EQ(good.update.attrs.local_pref, 150u);
   s.attrs.back() = attr(0x40, 5, {0, 150});
   expect_one(ok(s), 5, AttrAction::TreatAsWithdraw, UpdateSubcode::AttributeLengthError, s.attr_offset(4));
+}
+
+CodecContext external() {
+  CodecContext c;
+  c.ibgp = false;
+  return c;
+}
+
+// §7.5, §7.9, §7.10: from an external neighbor LOCAL_PREF, ORIGINATOR_ID and
+// CLUSTER_LIST "SHALL be discarded using the approach of "attribute discard"", whatever
+// their shape: the routes stay.
+TEST(Rfc7606, Sec7_5_9_10_InternalOnlyAttributesFromExternalPeerAreDiscarded) {
+  struct Case {
+    std::uint8_t flags, type;
+    Bytes good, bad;
+  };
+  for (const Case& c : {Case{0x40, 5, {0, 0, 0, 150}, {0, 150}}, Case{0x80, 9, {10, 0, 0, 9}, {10, 0, 0}},
+                        Case{0x80, 10, {10, 0, 0, 2}, {}}}) {
+    for (const Bytes& value : {c.good, c.bad}) {
+      SplitUpdate s = frr();
+      s.attrs.push_back(attr(c.flags, c.type, value));
+      const DecodedUpdate d = ok(s, external());
+      expect_one(d, c.type, AttrAction::AttributeDiscard, UpdateSubcode::Unspecific, s.attr_offset(4));
+      EXPECT_FALSE(d.update.attrs.local_pref);
+      EXPECT_FALSE(d.update.attrs.originator_id);
+      EXPECT_TRUE(d.update.attrs.cluster_list.empty());
+      EXPECT_EQ(d.update.attrs.wire_order.size(), 4u);  // not kept for re-encoding either
+      ASSERT_TRUE(d.update.attrs.mp_reach);
+    }
+  }
 }
 
 // §7.6 ATOMIC_AGGREGATE: length other than 0 -> attribute discard.
@@ -427,6 +568,45 @@ TEST(Rfc7606, Rfc6793_As4AttributesOnFourOctetSessionDiscarded) {
   EXPECT_EQ(d.findings[1].offset, s.attr_offset(5));
   EXPECT_EQ(d.update.attrs.as_path->to_string(), "65001");  // untouched
   EXPECT_EQ(d.update.attrs.wire_order.size(), 4u);
+}
+
+// RFC 7607 §2: "An UPDATE message that contains the AS number of zero in the AS_PATH or
+// AGGREGATOR attribute MUST be considered as malformed and be handled by the procedures
+// specified in [RFC7606]": treat-as-withdraw for AS_PATH (§7.2), attribute discard for
+// AGGREGATOR (§7.7); AS4_PATH and AS4_AGGREGATOR follow RFC 6793 (attribute discard).
+TEST(Rfc7607, AsZeroInAsPathIsTreatAsWithdraw) {
+  SplitUpdate s = frr();
+  s.attrs[kAsPath] = attr(0x50, 2, {2, 2, 0, 0, 0xfd, 0xe9, 0, 0, 0, 0});
+  const DecodedUpdate d = ok(s);
+  expect_one(d, 2, AttrAction::TreatAsWithdraw, UpdateSubcode::MalformedAsPath, s.attr_offset(kAsPath));
+  EXPECT_FALSE(d.update.attrs.as_path);
+  s.attrs[kAsPath] = attr(0x50, 2, {1, 2, 0, 0, 0xfd, 0xe9, 0, 0, 0, 0});  // in an AS_SET too
+  expect_one(ok(s), 2, AttrAction::TreatAsWithdraw, UpdateSubcode::MalformedAsPath, s.attr_offset(kAsPath));
+}
+
+TEST(Rfc7607, AsZeroInAggregatorIsDiscarded) {
+  SplitUpdate s = frr();
+  s.attrs.push_back(attr(0xC0, 7, {0, 0, 0, 0, 10, 0, 0, 1}));
+  const DecodedUpdate d = ok(s);
+  expect_one(d, 7, AttrAction::AttributeDiscard, UpdateSubcode::OptionalAttributeError, s.attr_offset(4));
+  EXPECT_FALSE(d.update.attrs.aggregator);
+}
+
+TEST(Rfc7607, AsZeroInAs4PathOrAs4AggregatorIsDiscarded) {
+  SplitUpdate s = frr();
+  s.attrs[kAsPath] = attr(0x40, 2, {2, 1, 0x5b, 0xa0});               // [AS_TRANS] on a 2-octet session
+  s.attrs.push_back(attr(0xC0, 7, {0x5b, 0xa0, 10, 0, 0, 1}));          // AGGREGATOR AS_TRANS
+  s.attrs.push_back(attr(0xC0, 17, {2, 1, 0, 0, 0, 0}));                // AS4_PATH [0]
+  s.attrs.push_back(attr(0xC0, 18, {0, 0, 0, 0, 10, 0, 0, 1}));         // AS4_AGGREGATOR 0
+  const DecodedUpdate d = ok(s, two_octet());
+  ASSERT_EQ(d.findings.size(), 2u);
+  EXPECT_EQ(d.findings[0].type, 17);
+  EXPECT_EQ(d.findings[0].action, AttrAction::AttributeDiscard);
+  EXPECT_EQ(d.findings[0].offset, s.attr_offset(5));
+  EXPECT_EQ(d.findings[1].type, 18);
+  EXPECT_EQ(d.findings[1].action, AttrAction::AttributeDiscard);
+  EXPECT_EQ(d.update.attrs.as_path->to_string(), "23456");  // AS_PATH taken as it is
+  EXPECT_EQ(d.update.attrs.aggregator->asn, Asn{23456});
 }
 
 // RFC 4271 §6.3 (unchanged by RFC 7606): unrecognized well-known -> session reset.

@@ -259,10 +259,12 @@ TEST(UpdateRoundTrip, EveryAttributeFourOctet) {
   const CodecContext ctx{};
   Bytes body;
   encode_update_body(m, ctx, body);
-  // Empty wire_order: ascending type order, the RFC flags, no Extended Length.
-  const std::vector<PathAttributes::Slot> want{{1, 0x40},  {2, 0x40},  {3, 0x40},  {4, 0x80},  {5, 0x40},
-                                               {6, 0x40},  {7, 0xC0},  {8, 0xC0},  {9, 0x80},  {10, 0x80},
-                                               {14, 0x80}, {15, 0x80}, {16, 0xC0}, {22, 0xC0}, {32, 0xC0},
+  // Empty wire_order: MP_REACH_NLRI and MP_UNREACH_NLRI first (RFC 7606 §5.1: "SHALL be
+  // encoded as the very first path attribute"), then ascending type order, the RFC
+  // flags, no Extended Length.
+  const std::vector<PathAttributes::Slot> want{{14, 0x80}, {15, 0x80}, {1, 0x40},  {2, 0x40},  {3, 0x40},
+                                               {4, 0x80},  {5, 0x40},  {6, 0x40},  {7, 0xC0},  {8, 0xC0},
+                                               {9, 0x80},  {10, 0x80}, {16, 0xC0}, {22, 0xC0}, {32, 0xC0},
                                                {99, 0xC0}, {250, 0x80}};
   EXPECT_EQ(headers(body), want);
 
@@ -274,7 +276,7 @@ TEST(UpdateRoundTrip, EveryAttributeFourOctet) {
   // What decoding adds: the order and flags as received, the Partial bit on the unknown
   // optional transitive attribute (RFC 4271 §5), and the raw NLRI beside the prefixes.
   auto want_order = want;
-  want_order[15].flags = 0xE0;
+  want_order[15].flags = 0xE0;  // attribute 99
   EXPECT_EQ(got.attrs.wire_order, want_order);
   ASSERT_EQ(got.attrs.unknown.size(), 2u);
   EXPECT_EQ(got.attrs.unknown[0], (UnknownAttribute{0xE0, 99, Bytes{1, 2, 3}}));
@@ -385,7 +387,7 @@ TEST(UpdateAs4, FourOctetPathCrossesATwoOctetSession) {
   encode_update_body(m, two_octet(), body);
   // RFC 6793 §4.2.2: AS_PATH and AGGREGATOR with AS_TRANS, plus AS4_PATH (without the
   // confederation segment) and AS4_AGGREGATOR, both optional transitive.
-  EXPECT_EQ(headers(body), (std::vector<PathAttributes::Slot>{{1, 0x40}, {2, 0x40}, {7, 0xC0}, {14, 0x80}, {17, 0xC0}, {18, 0xC0}}));
+  EXPECT_EQ(headers(body), (std::vector<PathAttributes::Slot>{{14, 0x80}, {1, 0x40}, {2, 0x40}, {7, 0xC0}, {17, 0xC0}, {18, 0xC0}}));
   const Bytes as_path_value{3, 1, 0xfc, 0x00,  2, 3, 0xfd, 0xe9, 0x5b, 0xa0, 0x5b, 0xa0,  1, 2, 0x5b, 0xa0, 0, 3};
   EXPECT_NE(std::search(body.begin(), body.end(), as_path_value.begin(), as_path_value.end()), body.end());
   const Bytes aggregator{0xC0, 7, 6, 0x5b, 0xa0, 192, 0, 2, 9};
@@ -408,7 +410,7 @@ TEST(UpdateAs4, FourOctetPathCrossesATwoOctetSession) {
   // The same value on a 4-octet session: no AS4_* at all, real numbers in place.
   Bytes four;
   encode_update_body(m, CodecContext{}, four);
-  EXPECT_EQ(headers(four), (std::vector<PathAttributes::Slot>{{1, 0x40}, {2, 0x40}, {7, 0xC0}, {14, 0x80}}));
+  EXPECT_EQ(headers(four), (std::vector<PathAttributes::Slot>{{14, 0x80}, {1, 0x40}, {2, 0x40}, {7, 0xC0}}));
   auto r4 = decode_update(four, CodecContext{});
   ASSERT_TRUE(r4.ok());
   EXPECT_EQ(r4->update.attrs.as_path, m.attrs.as_path);
@@ -514,6 +516,35 @@ TEST(UpdateAs4, RealAggregatorDisablesAs4Attributes) {
   ASSERT_EQ(r->findings.size(), 2u);
   EXPECT_EQ(r->findings[0].type, 18);
   EXPECT_EQ(r->findings[1].type, 17);
+}
+
+// RFC 6793 §4.2.3 ignores AS4_PATH because of the AGGREGATOR only "When both of the
+// attributes are received": without AS4_AGGREGATOR the path is merged, so a 4-octet AS
+// (ours, say, for the loop check) is seen behind AS_TRANS.
+TEST(UpdateAs4, RealAggregatorWithoutAs4AggregatorKeepsAs4Path) {
+  const Bytes msg = as4_update({2, 2, 0xfd, 0xe9, 0x5b, 0xa0}, {2, 1, 0xfa, 0x56, 0xea, 0x01}, {0xfd, 0xe9, 192, 0, 2, 1});
+  auto r = test::decode_whole(msg, two_octet());
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->findings.empty()) << r->findings[0].reason;
+  EXPECT_EQ(r->update.attrs.as_path, path({seq({65001, 4200000001u})}));
+  EXPECT_TRUE(r->update.attrs.as_path->contains(4200000001u));
+  EXPECT_EQ(r->update.attrs.aggregator, (Aggregator{Asn{65001}, ip("192.0.2.1")}));
+}
+
+// RFC 6793 §6: an AS4_PATH whose length "is not a multiple of two or is too small (i.e.,
+// less than 6) for the attribute to carry at least one AS number" is malformed and
+// discarded.
+TEST(UpdateAs4, EmptyOrShortAs4PathIsDiscarded) {
+  for (const Bytes& v : {Bytes{}, Bytes{2, 0}, Bytes{2, 1, 0, 1}}) {
+    const Bytes msg = as4_update({2, 1, 0x5b, 0xa0}, v);
+    auto r = test::decode_whole(msg, two_octet());
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->findings.size(), 1u) << v.size();
+    EXPECT_EQ(r->findings[0].type, 17);
+    EXPECT_EQ(r->findings[0].action, AttrAction::AttributeDiscard);
+    EXPECT_EQ(r->update.attrs.as_path, path({seq({23456})}));
+    for (const auto& slot : r->update.attrs.wire_order) EXPECT_NE(slot.type, 17);
+  }
 }
 
 TEST(UpdateAs4, ConfedSegmentsInAs4PathAreDropped) {
