@@ -54,6 +54,21 @@ NotificationMessage fsm_error(FsmSubcode sub) {
   return make_notification(ErrorCode::FiniteStateMachine, static_cast<std::uint8_t>(sub));
 }
 
+// RFC 6608 §4: "The Data field is a 1-octet, unsigned integer that indicates the type of
+// the unexpected message." nullopt for events that are not messages.
+std::optional<std::uint8_t> message_type(const Event& e) {
+  return std::visit(
+      [](const auto& ev) -> std::optional<std::uint8_t> {
+        using E = std::decay_t<decltype(ev)>;
+        if constexpr (std::is_same_v<E, BgpOpen>) return 1;
+        else if constexpr (is_one_of<E, UpdateMsg, UpdateMsgErr>) return 2;
+        else if constexpr (std::is_same_v<E, KeepAliveMsg>) return 4;
+        else if constexpr (std::is_same_v<E, RouteRefreshMsg>) return 5;
+        else return std::nullopt;
+      },
+      e);
+}
+
 // RFC 6608 §4: the subcode names the state an unexpected message arrived in.
 FsmSubcode unexpected_message_subcode(State s) {
   switch (s) {
@@ -75,7 +90,8 @@ enum class DropKind : std::uint8_t {
 };
 
 Transition drop_to_idle(const FsmState& s, const PeerConfig& cfg, std::optional<NotificationMessage> notification,
-                        std::string reason, DropKind kind) {
+                        std::string reason, DropKind kind, CloseTcp close = {},
+                        const AutomaticStop* local_stop = nullptr) {
   const State from = s.state;
   const bool connection_up = from == State::OpenSent || from == State::OpenConfirm || from == State::Established;
   const bool confirm_or_up = from == State::OpenConfirm || from == State::Established;
@@ -97,11 +113,18 @@ Transition drop_to_idle(const FsmState& s, const PeerConfig& cfg, std::optional<
       break;
     case DropKind::Collision: count_failure(next, cfg); break;
   }
+  if (local_stop) {
+    switch (local_stop->restart) {
+      case AutomaticStop::Restart::BackOff: break;
+      case AutomaticStop::Restart::After: restart_after = local_stop->restart_after; break;
+      case AutomaticStop::Restart::Never: restart_after.reset(); break;
+    }
+  }
   next.restart_pending = restart_after.has_value();
 
   std::vector<Action> actions;
   if (notification) actions.emplace_back(SendNotification{std::move(*notification)});
-  actions.emplace_back(CloseTcp{});
+  actions.emplace_back(close);
   if (connection_up) actions.emplace_back(StopTimer{Timer::Hold});
   if (confirm_or_up) actions.emplace_back(StopTimer{Timer::Keepalive});
   if (restart_after)
@@ -176,6 +199,19 @@ Transition on_idle(const FsmState& s, const Event& e, const PeerConfig& cfg) {
           std::vector<Action> actions;
           if (s.restart_pending) actions.emplace_back(StopTimer{Timer::ConnectRetry});
           return {std::move(next), std::move(actions)};
+        } else if constexpr (std::is_same_v<E, AutomaticStop>) {
+          // Already down: only the restart it names changes.
+          FsmState next = s;
+          std::vector<Action> actions;
+          if (s.restart_pending) actions.emplace_back(StopTimer{Timer::ConnectRetry});
+          next.restart_pending = false;
+          if (ev.restart != AutomaticStop::Restart::Never) {
+            const std::uint32_t wait =
+                ev.restart == AutomaticStop::Restart::After ? ev.restart_after : current_interval(s, cfg);
+            actions.emplace_back(StartTimer{Timer::ConnectRetry, wait});
+            next.restart_pending = true;
+          }
+          return {std::move(next), std::move(actions)};
         } else if constexpr (std::is_same_v<E, ConnectRetryTimerExpires>) {
           // The automatic restart scheduled by the last drop to Idle.
           if (!s.restart_pending) return stay(s);
@@ -201,6 +237,10 @@ Transition on_connect_or_active(const FsmState& s, const Event& e, const PeerCon
           return stay(s);
         } else if constexpr (std::is_same_v<E, ManualStop>) {
           return drop_to_idle(s, cfg, std::nullopt, "manual stop", DropKind::ManualStop);
+        } else if constexpr (std::is_same_v<E, AutomaticStop>) {
+          // No OPEN exchanged yet: nothing to send.
+          return drop_to_idle(s, cfg, std::nullopt, "automatic stop: " + describe(ev.cease), DropKind::Failure,
+                              CloseTcp{}, &ev);
         } else if constexpr (std::is_same_v<E, ConnectRetryTimerExpires>) {
           FsmState next = s;
           if (s.state == State::Connect) {
@@ -228,6 +268,12 @@ Transition on_connect_or_active(const FsmState& s, const Event& e, const PeerCon
       e);
 }
 
+Transition unexpected_message(const FsmState& s, const Event& e, const PeerConfig& cfg) {
+  NotificationMessage n = fsm_error(unexpected_message_subcode(s.state));
+  if (auto type = message_type(e)) n.data = {*type};
+  return send_and_drop(s, cfg, std::move(n), "unexpected " + in_state(e, s.state));
+}
+
 // Events handled alike in OpenSent, OpenConfirm and Established. Returns nullopt for
 // the events each state decides itself.
 std::optional<Transition> common_open_states(const FsmState& s, const Event& e, const PeerConfig& cfg) {
@@ -240,9 +286,19 @@ std::optional<Transition> common_open_states(const FsmState& s, const Event& e, 
         } else if constexpr (std::is_same_v<E, ManualStop>) {
           return drop_to_idle(s, cfg, NotificationMessage::cease(CeaseSubcode::AdministrativeShutdown),
                               "manual stop", DropKind::ManualStop);
+        } else if constexpr (std::is_same_v<E, AutomaticStop>) {
+          return drop_to_idle(s, cfg, ev.cease, "NOTIFICATION sent: " + describe(ev.cease), DropKind::Failure,
+                              CloseTcp{.discard_output = ev.discard_output}, &ev);
         } else if constexpr (std::is_same_v<E, HoldTimerExpires>) {
           return drop_to_idle(s, cfg, make_notification(ErrorCode::HoldTimerExpired, 0), "hold timer expired",
                               DropKind::Failure);
+        } else if constexpr (std::is_same_v<E, SendHoldTimerExpires>) {
+          if (s.state == State::OpenSent) return std::nullopt;  // not run there: unexpected
+          // RFC 9687 §4: send Send Hold Timer Expired, do not wait for it to leave,
+          // drop the connection and go to Idle, counting the failure.
+          return drop_to_idle(s, cfg, make_notification(ErrorCode::SendHoldTimerExpired, 0),
+                              "send hold timer expired: the peer is not reading (RFC 9687)", DropKind::Failure,
+                              CloseTcp{.discard_output = true});
         } else if constexpr (std::is_same_v<E, ConnectRetryTimerExpires>) {
           return send_and_drop(s, cfg, fsm_error(FsmSubcode::Unspecific), "unexpected " + in_state(e, s.state));
         } else if constexpr (is_one_of<E, BgpHeaderErr, BgpOpenMsgErr>) {
@@ -257,17 +313,12 @@ std::optional<Transition> common_open_states(const FsmState& s, const Event& e, 
           if (s.state == State::OpenSent) return std::nullopt;
           // RFC 6608: a second OPEN on this connection. (A collision between two
           // connections is resolved by the speaker and arrives as OpenCollisionDump.)
-          return send_and_drop(s, cfg, fsm_error(unexpected_message_subcode(s.state)),
-                               "unexpected " + in_state(e, s.state));
+          return unexpected_message(s, e, cfg);
         } else {
           return std::nullopt;
         }
       },
       e);
-}
-
-Transition unexpected_message(const FsmState& s, const Event& e, const PeerConfig& cfg) {
-  return send_and_drop(s, cfg, fsm_error(unexpected_message_subcode(s.state)), "unexpected " + in_state(e, s.state));
 }
 
 // OpenSent: wait for the peer's OPEN (RFC 4271 §8.2.2 OpenSent).
@@ -306,10 +357,10 @@ Transition on_open_sent(const FsmState& s, const Event& e, const PeerConfig& cfg
           // §8.2.2 OpenSent, Event 24: Idle without counting a failure.
           return drop_to_idle(s, cfg, std::nullopt, "NOTIFICATION received: " + describe(ev.notification),
                               DropKind::FailureNoCount);
-        } else if constexpr (std::is_same_v<E, KeepaliveTimerExpires>) {
+        } else if constexpr (is_one_of<E, KeepaliveTimerExpires, SendHoldTimerExpires>) {
           return send_and_drop(s, cfg, fsm_error(FsmSubcode::Unspecific), "unexpected " + in_state(e, s.state));
         } else {
-          // KEEPALIVE, UPDATE (valid or not) before the OPEN: RFC 6608.
+          // KEEPALIVE, UPDATE (valid or not), ROUTE-REFRESH before the OPEN: RFC 6608.
           return unexpected_message(s, e, cfg);
         }
       },
@@ -348,6 +399,10 @@ Transition on_confirm_or_established(const FsmState& s, const Event& e, const Pe
         } else if constexpr (std::is_same_v<E, UpdateMsgErr>) {
           if (!established) return unexpected_message(s, e, cfg);
           return send_decode_error(s, cfg, ev.error);
+        } else if constexpr (std::is_same_v<E, RouteRefreshMsg>) {
+          // Established: the caller answers it (RFC 2918, RFC 7313). OpenConfirm: RFC 6608.
+          if (established) return stay(s);
+          return unexpected_message(s, e, cfg);
         } else {
           return unexpected_message(s, e, cfg);
         }

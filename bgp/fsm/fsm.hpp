@@ -13,6 +13,10 @@
 // Choices where RFC 4271 §8.2.2 leaves room or where we depart from its table:
 // - No DelayOpen, no DampPeerOscillations, no SendNOTIFICATIONwithoutOPEN, no
 //   collision detection in Established (an Established connection always wins, §6.8).
+// - AutomaticStop (Event 8, optional in RFC 4271) carries the Cease to send and how the
+//   session comes back: with the back-off, after a fixed delay, or not by itself. It
+//   counts as a failure in every state but Idle, where only its restart choice applies
+//   (it replaces or cancels a pending restart).
 // - Automatic restart: every error that drops the session to Idle schedules the restart
 //   by starting the ConnectRetry timer from Idle (`restart_pending`); when it fires in
 //   Idle the FSM starts again as on AutomaticStart. ManualStop cancels it. A connection
@@ -29,9 +33,15 @@
 //   it, §4.5), in every state; NotifMsgVerErr in OpenSent does not count as a failure.
 // - Passive peers (config or a *Passive start event) never emit ConnectTcp nor run the
 //   ConnectRetry timer in Active: they wait there for an inbound connection.
-// - Unexpected messages in OpenSent/OpenConfirm/Established get an FSM Error with the
-//   RFC 6608 subcode; unexpected timer events get FSM Error / Unspecific. The caller
-//   must therefore not deliver a timer it has stopped.
+// - Unexpected messages (KEEPALIVE, UPDATE, ROUTE-REFRESH before Established; OPEN
+//   after OpenSent) get an FSM Error with the RFC 6608 subcode and the message type as
+//   its one-octet data (RFC 6608 §4); unexpected timer events get FSM Error /
+//   Unspecific. The caller must therefore not deliver a timer it has stopped.
+// - The SendHoldTimer of RFC 9687 is run by the caller, which alone sees whether its
+//   output makes progress; its expiry (Event 29) in OpenConfirm or Established sends
+//   Send Hold Timer Expired and closes without flushing, like any session error
+//   otherwise (counted, back-off, automatic restart). A ROUTE-REFRESH in Established
+//   changes nothing here: the caller answers it.
 // - A second TCP connection (Events 16/17 outside Idle/Connect/Active) is ignored here:
 //   the speaker runs it in its own FsmState and resolves the collision (collision.hpp).
 // - Every drop to Idle from another state reports SessionDown (with was_established),
@@ -65,6 +75,18 @@ struct ManualStop {};                  // Event 2
 struct AutomaticStart {};              // Event 3
 struct ManualStartPassive {};          // Event 4: ManualStart_with_PassiveTcpEstablishment
 struct AutomaticStartPassive {};       // Event 5: AutomaticStart_with_PassiveTcpEstablishment
+struct AutomaticStop {                 // Event 8: the local system ends the session by itself:
+                                       // maximum-prefix, output cap, `clear bgp`
+  wire::NotificationMessage cease;     // the Cease to send, with its subcode and data (RFC 4486)
+  enum class Restart : std::uint8_t {
+    BackOff,  // as after any failure (the connect-retry back-off)
+    After,    // after `restart_after` seconds (`maximum-prefix ... restart`, `clear bgp`)
+    Never,    // stays down until a manual start (`clear bgp`)
+  };
+  Restart restart = Restart::BackOff;
+  std::uint32_t restart_after = 0;
+  bool discard_output = false;         // close without flushing what is queued
+};
 struct ConnectRetryTimerExpires {};    // Event 9
 struct HoldTimerExpires {};            // Event 10
 struct KeepaliveTimerExpires {};       // Event 11
@@ -94,11 +116,16 @@ struct UpdateMsg {};                   // Event 27
 struct UpdateMsgErr {                  // Event 28: an UPDATE error that resets the session
   wire::DecodeError error;             //           (RFC 7606 "session reset")
 };
+struct SendHoldTimerExpires {};        // Event 29 (RFC 9687): our output made no progress
+struct RouteRefreshMsg {};             // not an RFC 4271 event: a ROUTE-REFRESH arrived, which
+                                       // RFC 6608 §4 lists among the unexpected messages
+                                       // before Established
 
 using Event = std::variant<ManualStart, ManualStop, AutomaticStart, ManualStartPassive, AutomaticStartPassive,
-                           ConnectRetryTimerExpires, HoldTimerExpires, KeepaliveTimerExpires, TcpCrAcked,
+                           AutomaticStop, ConnectRetryTimerExpires, HoldTimerExpires, KeepaliveTimerExpires, TcpCrAcked,
                            TcpConnectionConfirmed, TcpConnectionFails, BgpOpen, BgpHeaderErr, BgpOpenMsgErr,
-                           OpenCollisionDump, NotifMsgVerErr, NotifMsg, KeepAliveMsg, UpdateMsg, UpdateMsgErr>;
+                           OpenCollisionDump, NotifMsgVerErr, NotifMsg, KeepAliveMsg, UpdateMsg, UpdateMsgErr,
+                           SendHoldTimerExpires, RouteRefreshMsg>;
 
 // Makes the NotifMsgVerErr / NotifMsg event for a received NOTIFICATION.
 Event notification_event(wire::NotificationMessage n);
@@ -108,6 +135,10 @@ struct ConnectTcp {
   friend bool operator==(const ConnectTcp&, const ConnectTcp&) = default;
 };
 struct CloseTcp {  // close the connection (after sending anything queued) or abort the attempt
+  // Drop the queued messages not yet being written (the NOTIFICATION just sent stays):
+  // the peer is behind or not reading at all (RFC 9687, output cap), so what it would
+  // get later no longer matters.
+  bool discard_output = false;
   friend bool operator==(const CloseTcp&, const CloseTcp&) = default;
 };
 struct SendOpen {

@@ -13,6 +13,7 @@ constexpr std::string_view event_label() {
   else if constexpr (std::is_same_v<T, AutomaticStart>) return "AutomaticStart (3)";
   else if constexpr (std::is_same_v<T, ManualStartPassive>) return "ManualStartPassive (4)";
   else if constexpr (std::is_same_v<T, AutomaticStartPassive>) return "AutomaticStartPassive (5)";
+  else if constexpr (std::is_same_v<T, AutomaticStop>) return "AutomaticStop (8)";
   else if constexpr (std::is_same_v<T, ConnectRetryTimerExpires>) return "ConnectRetryTimerExpires (9)";
   else if constexpr (std::is_same_v<T, HoldTimerExpires>) return "HoldTimerExpires (10)";
   else if constexpr (std::is_same_v<T, KeepaliveTimerExpires>) return "KeepaliveTimerExpires (11)";
@@ -28,6 +29,8 @@ constexpr std::string_view event_label() {
   else if constexpr (std::is_same_v<T, KeepAliveMsg>) return "KeepAliveMsg (26)";
   else if constexpr (std::is_same_v<T, UpdateMsg>) return "UpdateMsg (27)";
   else if constexpr (std::is_same_v<T, UpdateMsgErr>) return "UpdateMsgErr (28)";
+  else if constexpr (std::is_same_v<T, SendHoldTimerExpires>) return "SendHoldTimerExpires (29, RFC 9687)";
+  else if constexpr (std::is_same_v<T, RouteRefreshMsg>) return "RouteRefreshMsg";
   else static_assert(!sizeof(T), "name every event");
 }
 
@@ -68,7 +71,7 @@ std::string to_string(const Action& a) {
       [](const auto& act) -> std::string {
         using A = std::decay_t<decltype(act)>;
         if constexpr (std::is_same_v<A, ConnectTcp>) return "ConnectTcp";
-        else if constexpr (std::is_same_v<A, CloseTcp>) return "CloseTcp";
+        else if constexpr (std::is_same_v<A, CloseTcp>) return act.discard_output ? "CloseTcp(discard output)" : "CloseTcp";
         else if constexpr (std::is_same_v<A, SendOpen>)
           return "SendOpen(AS " + std::to_string(act.open.my_as) + ", hold " + std::to_string(act.open.hold_time) +
                  ", id " + act.open.bgp_id.to_string() + ")";

@@ -11,6 +11,7 @@ std::string_view error_code_name(std::uint8_t code) {
     case ErrorCode::FiniteStateMachine: return "Finite State Machine Error";
     case ErrorCode::Cease: return "Cease";
     case ErrorCode::RouteRefreshMessage: return "ROUTE-REFRESH Message Error";
+    case ErrorCode::SendHoldTimerExpired: return "Send Hold Timer Expired";
   }
   return "Unknown";
 }
@@ -85,6 +86,9 @@ std::string_view error_subcode_name(std::uint8_t code, std::uint8_t subcode) {
         case RouteRefreshSubcode::Reserved: return "Reserved";
         case RouteRefreshSubcode::InvalidMessageLength: return "Invalid Message Length";
       }
+      break;
+    case ErrorCode::SendHoldTimerExpired:
+      if (subcode == 0) return "Unspecific";  // RFC 9687 §6: the subcode is 0
       break;
   }
   return "Unknown";

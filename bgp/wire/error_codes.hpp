@@ -15,6 +15,7 @@ enum class ErrorCode : std::uint8_t {
   FiniteStateMachine = 5,
   Cease = 6,
   RouteRefreshMessage = 7,
+  SendHoldTimerExpired = 8,  // RFC 9687
 };
 
 enum class HeaderSubcode : std::uint8_t {

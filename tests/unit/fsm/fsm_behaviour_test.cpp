@@ -174,6 +174,101 @@ TEST(FsmRestart, CollisionDumpDoesNotRestart) {
   EXPECT_EQ(n->notification, w::NotificationMessage::cease(w::CeaseSubcode::ConnectionCollisionResolution));
 }
 
+// AutomaticStop (Event 8): the local system ends the session with the Cease it names
+// and comes back as it says (maximum-prefix restart, clear bgp, output cap).
+TEST(FsmRestart, AutomaticStopRestartsAsItSays) {
+  const auto cfg = config();
+  const auto established = run({}, {f::ManualStart{}, f::TcpCrAcked{}, f::BgpOpen{peer_open()}, f::KeepAliveMsg{}},
+                               cfg).next;
+  ASSERT_EQ(established.state, State::Established);
+  const w::NotificationMessage max_prefix =
+      w::NotificationMessage::cease(w::CeaseSubcode::MaximumNumberOfPrefixesReached, {0, 25, 70, 0, 0, 0, 10});
+  f::AutomaticStop stop{max_prefix, f::AutomaticStop::Restart::Never};
+
+  auto t = f::step(established, stop, cfg);
+  EXPECT_EQ(t.next.state, State::Idle);
+  EXPECT_FALSE(t.next.restart_pending);
+  EXPECT_FALSE(connect_retry_started(t.actions));
+  const auto* n = find_action<f::SendNotification>(t.actions);
+  ASSERT_NE(n, nullptr);
+  EXPECT_EQ(n->notification, max_prefix);  // RFC 4486 data travels as given
+  const auto* d = find_action<f::SessionDown>(t.actions);
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->reason, "NOTIFICATION sent: Cease/Maximum Number of Prefixes Reached");
+  EXPECT_TRUE(d->was_established);
+  EXPECT_TRUE(f::step(t.next, f::ConnectRetryTimerExpires{}, cfg).actions.empty());  // stays down
+  EXPECT_EQ(f::step(t.next, f::ManualStart{}, cfg).next.state, State::Connect);
+
+  stop.restart = f::AutomaticStop::Restart::After;
+  stop.restart_after = 300;  // `maximum-prefix N restart 5`
+  t = f::step(established, stop, cfg);
+  EXPECT_EQ(connect_retry_started(t.actions), 300u);
+  EXPECT_TRUE(t.next.restart_pending);
+  EXPECT_EQ(f::step(t.next, f::ConnectRetryTimerExpires{}, cfg).next.state, State::Connect);
+
+  // Output cap: Out of Resources, back-off restart, queued output dropped.
+  f::AutomaticStop cap{w::NotificationMessage::cease(w::CeaseSubcode::OutOfResources)};
+  cap.discard_output = true;
+  t = f::step(established, cap, cfg);
+  EXPECT_EQ(connect_retry_started(t.actions), 30u);
+  const auto* c = find_action<f::CloseTcp>(t.actions);
+  ASSERT_NE(c, nullptr);
+  EXPECT_TRUE(c->discard_output);
+
+  // Already in Idle with a restart pending: the stop replaces the restart.
+  const auto idle = run({}, {f::ManualStart{}, f::TcpCrAcked{}, f::HoldTimerExpires{}}, cfg).next;
+  ASSERT_TRUE(idle.restart_pending);
+  stop.restart = f::AutomaticStop::Restart::Never;
+  t = f::step(idle, stop, cfg);
+  EXPECT_EQ(t.actions, std::vector<f::Action>{f::StopTimer{f::Timer::ConnectRetry}});
+  EXPECT_FALSE(t.next.restart_pending);
+}
+
+// RFC 9687: the send hold timer (run by the session) ends a session whose output does
+// not move, without flushing what is queued.
+TEST(FsmSendHold, ExpiryInEstablishedSendsCode8AndDropsTheOutput) {
+  const auto cfg = config();
+  const auto established = run({}, {f::ManualStart{}, f::TcpCrAcked{}, f::BgpOpen{peer_open()}, f::KeepAliveMsg{}},
+                               cfg).next;
+  const auto t = f::step(established, f::SendHoldTimerExpires{}, cfg);
+  EXPECT_EQ(t.next.state, State::Idle);
+  EXPECT_TRUE(t.next.restart_pending);
+  const auto* n = find_action<f::SendNotification>(t.actions);
+  ASSERT_NE(n, nullptr);
+  EXPECT_EQ(n->notification, (w::NotificationMessage{8, 0, {}}));
+  const auto* c = find_action<f::CloseTcp>(t.actions);
+  ASSERT_NE(c, nullptr);
+  EXPECT_TRUE(c->discard_output);
+  EXPECT_EQ(w::error_code_name(8), "Send Hold Timer Expired");
+}
+
+// RFC 6608 §4: unexpected messages carry their type in the one-octet data field; a
+// ROUTE-REFRESH before Established is one of them (m1-rfc §11).
+TEST(FsmUnexpected, MessageTypeIsTheData) {
+  const auto cfg = config();
+  const auto open_sent = run({}, {f::ManualStart{}, f::TcpCrAcked{}}, cfg).next;
+  const auto open_confirm = f::step(open_sent, f::BgpOpen{peer_open()}, cfg).next;
+  struct Case {
+    f::FsmState state;
+    f::Event event;
+    w::NotificationMessage sent;
+  };
+  for (const auto& c : {Case{open_sent, f::RouteRefreshMsg{}, {5, 1, {5}}}, Case{open_sent, f::KeepAliveMsg{}, {5, 1, {4}}},
+                        Case{open_sent, f::UpdateMsg{}, {5, 1, {2}}}, Case{open_confirm, f::RouteRefreshMsg{}, {5, 2, {5}}},
+                        Case{open_confirm, f::UpdateMsg{}, {5, 2, {2}}}, Case{open_confirm, f::BgpOpen{peer_open()}, {5, 2, {1}}}}) {
+    const auto t = f::step(c.state, c.event, cfg);
+    EXPECT_EQ(t.next.state, State::Idle) << f::event_name(c.event);
+    const auto* n = find_action<f::SendNotification>(t.actions);
+    ASSERT_NE(n, nullptr);
+    EXPECT_EQ(n->notification, c.sent) << f::event_name(c.event) << " in " << f::to_string(c.state.state);
+  }
+  // In Established a ROUTE-REFRESH is the session's to answer.
+  const auto established = f::step(open_confirm, f::KeepAliveMsg{}, cfg).next;
+  const auto t = f::step(established, f::RouteRefreshMsg{}, cfg);
+  EXPECT_EQ(t.next.state, State::Established);
+  EXPECT_TRUE(t.actions.empty());
+}
+
 TEST(FsmPassive, ConfiguredPassiveWaitsInActiveAndNeverConnects) {
   auto cfg = config();
   cfg.passive = true;

@@ -44,6 +44,7 @@ std::vector<f::Event> all_events() {
           f::AutomaticStart{},
           f::ManualStartPassive{},
           f::AutomaticStartPassive{},
+          f::AutomaticStop{w::NotificationMessage::cease(w::CeaseSubcode::OutOfResources)},
           f::ConnectRetryTimerExpires{},
           f::HoldTimerExpires{},
           f::KeepaliveTimerExpires{},
@@ -58,7 +59,9 @@ std::vector<f::Event> all_events() {
           f::NotifMsg{w::NotificationMessage::cease(w::CeaseSubcode::AdministrativeShutdown)},
           f::KeepAliveMsg{},
           f::UpdateMsg{},
-          f::UpdateMsgErr{update_error()}};
+          f::UpdateMsgErr{update_error()},
+          f::SendHoldTimerExpires{},
+          f::RouteRefreshMsg{}};
 }
 
 f::Action start(T t, std::uint32_t s) { return f::StartTimer{t, s}; }
@@ -82,10 +85,10 @@ struct Row {
 
 // Event indices, named as in RFC 4271 §8.1.
 enum : std::size_t {
-  kManualStart, kManualStop, kAutomaticStart, kManualStartPassive, kAutomaticStartPassive,
+  kManualStart, kManualStop, kAutomaticStart, kManualStartPassive, kAutomaticStartPassive, kAutomaticStop,
   kConnectRetryExpires, kHoldExpires, kKeepaliveExpires, kTcpCrAcked, kTcpConfirmed, kTcpFails,
   kBgpOpen, kHeaderErr, kOpenMsgErr, kCollisionDump, kNotifVerErr, kNotif, kKeepAliveMsg,
-  kUpdateMsg, kUpdateMsgErr,
+  kUpdateMsg, kUpdateMsgErr, kSendHoldExpires, kRouteRefreshMsg,
 };
 
 std::vector<Row> matrix() {
@@ -104,7 +107,9 @@ std::vector<Row> matrix() {
     for (auto e : events) rows.push_back({from, e, to, counter, interval, actions});
   };
   const std::initializer_list<std::size_t> all_messages = {kBgpOpen, kHeaderErr, kOpenMsgErr, kCollisionDump, kNotifVerErr, kNotif,
-                                                           kKeepAliveMsg, kUpdateMsg, kUpdateMsgErr};
+                                                           kKeepAliveMsg, kUpdateMsg, kUpdateMsgErr, kRouteRefreshMsg};
+  // RFC 6608 §4: FSM Error, the state's subcode, and the unexpected message's type as data.
+  auto unexpected = [](std::uint8_t sub, std::uint8_t type) { return notify(5, sub, {type}); };
 
   // ---- Idle: only starts (and the pending restart, see fsm_behaviour_test) do anything.
   add(State::Idle, {kManualStart}, State::Connect, 0, 30, {start(T::ConnectRetry, 30), kConnect});
@@ -112,7 +117,9 @@ std::vector<Row> matrix() {
   add(State::Idle, {kAutomaticStart}, State::Connect, 2, 60, {start(T::ConnectRetry, 60), kConnect});
   add(State::Idle, {kManualStartPassive}, State::Active, 0, 30, {});
   add(State::Idle, {kAutomaticStartPassive}, State::Active, 2, 60, {});
-  add(State::Idle, {kConnectRetryExpires, kHoldExpires, kKeepaliveExpires, kTcpFails}, State::Idle, 2, 60, {});
+  add(State::Idle, {kAutomaticStop}, State::Idle, 2, 60, {start(T::ConnectRetry, 60)});
+  add(State::Idle, {kConnectRetryExpires, kHoldExpires, kKeepaliveExpires, kSendHoldExpires, kTcpFails}, State::Idle,
+      2, 60, {});
   add(State::Idle, {kTcpCrAcked, kTcpConfirmed}, State::Idle, 2, 60, {kClose});
   add(State::Idle, all_messages, State::Idle, 2, 60, {});
 
@@ -122,7 +129,7 @@ std::vector<Row> matrix() {
   add(State::Connect, {kManualStop}, State::Idle, 0, 30, {kClose, stop(T::ConnectRetry), down()});
   add(State::Connect, {kConnectRetryExpires}, State::Connect, 3, 120,
       {kClose, start(T::ConnectRetry, 60), kConnect});
-  add(State::Connect, {kHoldExpires, kKeepaliveExpires}, State::Idle, 3, 120,
+  add(State::Connect, {kHoldExpires, kKeepaliveExpires, kSendHoldExpires, kAutomaticStop}, State::Idle, 3, 120,
       {kClose, start(T::ConnectRetry, 60), down()});
   add(State::Connect, {kTcpCrAcked, kTcpConfirmed}, State::OpenSent, 2, 60,
       {stop(T::ConnectRetry), send_open, start(T::Hold, 240)});
@@ -134,7 +141,7 @@ std::vector<Row> matrix() {
       2, 60, {});
   add(State::Active, {kManualStop}, State::Idle, 0, 30, {kClose, stop(T::ConnectRetry), down()});
   add(State::Active, {kConnectRetryExpires}, State::Connect, 2, 60, {start(T::ConnectRetry, 60), kConnect});
-  add(State::Active, {kHoldExpires, kKeepaliveExpires}, State::Idle, 3, 120,
+  add(State::Active, {kHoldExpires, kKeepaliveExpires, kSendHoldExpires, kAutomaticStop}, State::Idle, 3, 120,
       {kClose, start(T::ConnectRetry, 60), down()});
   add(State::Active, {kTcpCrAcked, kTcpConfirmed}, State::OpenSent, 2, 60,
       {stop(T::ConnectRetry), send_open, start(T::Hold, 240)});
@@ -150,9 +157,11 @@ std::vector<Row> matrix() {
   add(State::OpenSent, {kManualStart, kAutomaticStart, kManualStartPassive, kAutomaticStartPassive},
       State::OpenSent, 2, 60, {});
   add(State::OpenSent, {kManualStop}, State::Idle, 0, 30, {admin, kClose, stop(T::Hold), down()});
-  add(State::OpenSent, {kConnectRetryExpires, kKeepaliveExpires}, State::Idle, 3, 120,
+  // The caller runs no SendHoldTimer before OpenConfirm: its expiry is unexpected here.
+  add(State::OpenSent, {kConnectRetryExpires, kKeepaliveExpires, kSendHoldExpires}, State::Idle, 3, 120,
       with(notify(5, 0), sent_fail_tail));
   add(State::OpenSent, {kHoldExpires}, State::Idle, 3, 120, with(hold_expired, sent_fail_tail));
+  add(State::OpenSent, {kAutomaticStop}, State::Idle, 3, 120, with(notify(6, 8), sent_fail_tail));
   add(State::OpenSent, {kTcpCrAcked, kTcpConfirmed}, State::OpenSent, 2, 60, {});
   add(State::OpenSent, {kTcpFails}, State::Active, 3, 120, {kClose, stop(T::Hold), start(T::ConnectRetry, 60)});
   add(State::OpenSent, {kBgpOpen}, State::OpenConfirm, 2, 60,
@@ -162,8 +171,9 @@ std::vector<Row> matrix() {
   add(State::OpenSent, {kCollisionDump}, State::Idle, 3, 120, {collision, kClose, stop(T::Hold), down()});
   add(State::OpenSent, {kNotifVerErr}, State::Idle, 2, 60, sent_fail_tail);
   add(State::OpenSent, {kNotif}, State::Idle, 3, 120, sent_fail_tail);
-  add(State::OpenSent, {kKeepAliveMsg, kUpdateMsg, kUpdateMsgErr}, State::Idle, 3, 120,
-      with(notify(5, 1), sent_fail_tail));
+  add(State::OpenSent, {kKeepAliveMsg}, State::Idle, 3, 120, with(unexpected(1, 4), sent_fail_tail));
+  add(State::OpenSent, {kUpdateMsg, kUpdateMsgErr}, State::Idle, 3, 120, with(unexpected(1, 2), sent_fail_tail));
+  add(State::OpenSent, {kRouteRefreshMsg}, State::Idle, 3, 120, with(unexpected(1, 5), sent_fail_tail));
 
   // ---- OpenConfirm and Established: same shape, different subcodes and intervals.
   for (State s : {State::OpenConfirm, State::Established}) {
@@ -177,9 +187,14 @@ std::vector<Row> matrix() {
     add(s, {kManualStop}, State::Idle, 0, 30, {admin, kClose, stop(T::Hold), stop(T::Keepalive), down(est)});
     add(s, {kConnectRetryExpires}, State::Idle, 3, iv * 2, with(notify(5, 0), tail));
     add(s, {kHoldExpires}, State::Idle, 3, iv * 2, with(hold_expired, tail));
+    add(s, {kAutomaticStop}, State::Idle, 3, iv * 2, with(notify(6, 8), tail));
     add(s, {kKeepaliveExpires}, s, 2, iv, {kKeepalive, start(T::Keepalive, 30)});
     add(s, {kTcpFails, kNotifVerErr, kNotif}, State::Idle, 3, iv * 2, tail);
-    add(s, {kBgpOpen}, State::Idle, 3, iv * 2, with(notify(5, fsm_sub), tail));
+    add(s, {kBgpOpen}, State::Idle, 3, iv * 2, with(unexpected(fsm_sub, 1), tail));
+    // RFC 9687: Send Hold Timer Expired, and the queued output is dropped, not flushed.
+    add(s, {kSendHoldExpires}, State::Idle, 3, iv * 2,
+        {notify(8, 0), f::CloseTcp{.discard_output = true}, stop(T::Hold), stop(T::Keepalive),
+         start(T::ConnectRetry, iv), down(est)});
     add(s, {kHeaderErr}, State::Idle, 3, iv * 2, with(hdr, tail));
     add(s, {kOpenMsgErr}, State::Idle, 3, iv * 2, with(opn, tail));
     add(s, {kCollisionDump}, State::Idle, 3, iv * 2,
@@ -187,9 +202,11 @@ std::vector<Row> matrix() {
     if (est) {
       add(s, {kKeepAliveMsg, kUpdateMsg}, s, 2, 30, {start(T::Hold, 90)});
       add(s, {kUpdateMsgErr}, State::Idle, 3, 60, with(upd, tail));
+      add(s, {kRouteRefreshMsg}, s, 2, 30, {});  // answered by the session
     } else {
       add(s, {kKeepAliveMsg}, State::Established, 2, 30, {start(T::Hold, 90), up});
-      add(s, {kUpdateMsg, kUpdateMsgErr}, State::Idle, 3, 120, with(notify(5, fsm_sub), tail));
+      add(s, {kUpdateMsg, kUpdateMsgErr}, State::Idle, 3, 120, with(unexpected(fsm_sub, 2), tail));
+      add(s, {kRouteRefreshMsg}, State::Idle, 3, 120, with(unexpected(fsm_sub, 5), tail));
     }
   }
   return rows;
