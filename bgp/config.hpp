@@ -1,6 +1,7 @@
 #pragma once
 // The BGP instance's configuration as the config file and `show running-config` know it
 // (FRR's `router bgp` stanza). cli/ parses and prints it; the speaker runs it.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,6 +12,19 @@
 
 namespace evpnd::bgp {
 
+// RFC 2385 keys are at most 80 octets on Linux (TCP_MD5SIG_MAXKEYLEN), as in FRR.
+constexpr std::size_t kMaxPasswordLength = 80;
+
+// `neighbor X maximum-prefix N [THRESHOLD] [warning-only] [restart MINUTES]` in an
+// address family (FRR's syntax and defaults).
+struct MaximumPrefix {
+  std::uint32_t limit = 0;
+  std::uint8_t threshold_percent = 75;  // warn from this share of the limit on
+  bool warning_only = false;            // only warn; the session stays
+  std::uint16_t restart_minutes = 0;    // 0: down until `clear bgp`
+  friend bool operator==(const MaximumPrefix&, const MaximumPrefix&) = default;
+};
+
 struct NeighborConfig {
   wire::IpAddress address;
   fsm::RemoteAsKind remote_as_kind = fsm::RemoteAsKind::Number;
@@ -18,6 +32,11 @@ struct NeighborConfig {
   std::optional<std::uint16_t> keepalive;      // `neighbor X timers K H`
   std::optional<std::uint16_t> hold_time;
   std::optional<std::uint16_t> connect_retry;  // `neighbor X timers connect N`
+  // `neighbor X timers send-hold N` (ours): RFC 9687 SendHoldTime; unset: the RFC's
+  // max(8 minutes, 2 x negotiated hold time).
+  std::optional<std::uint16_t> send_hold_time;
+  std::string password;                        // `neighbor X password WORD` (TCP-MD5, RFC 2385)
+  std::optional<std::uint8_t> ttl_security_hops;  // `neighbor X ttl-security hops N` (RFC 5082)
   bool passive = false;
   std::optional<std::string> update_source;    // an address or an interface name
   std::string description;
@@ -29,6 +48,8 @@ struct NeighborConfig {
   // BgpConfig::ipv4_unicast_active().
   std::optional<bool> ipv4_unicast;            // explicit activate / no activate
   bool l2vpn_evpn = false;
+  std::optional<MaximumPrefix> maximum_prefix_ipv4;
+  std::optional<MaximumPrefix> maximum_prefix_evpn;
 
   friend bool operator==(const NeighborConfig&, const NeighborConfig&) = default;
 };
@@ -54,6 +75,10 @@ struct BgpConfig {
   // `advertise-all-vni` under `address-family l2vpn evpn`: accepted and kept so that it
   // round-trips, but not acted on until VNI learning exists (the VTEP milestone).
   bool advertise_all_vni = false;
+  // `bgp evpn unknown-route-types reflect` (ours; FRR has none): keep EVPN routes of
+  // unknown types, opaque, instead of discarding them (RFC 7606 §5.4), so that a route
+  // reflector in a mixed-vendor fabric passes them on.
+  bool evpn_unknown_route_types_reflect = false;
   std::vector<NeighborConfig> neighbors;
 
   friend bool operator==(const BgpConfig&, const BgpConfig&) = default;

@@ -15,7 +15,7 @@ wire::ByteVec encode_with_nlri(wire::PathAttributes attrs, wire::ByteVec nlri, b
   if (reach) {
     attrs.mp_reach->nlri = std::move(nlri);
   } else {
-    attrs.mp_unreach = wire::MpUnreach{wire::AfiSafi::l2vpn_evpn(), std::move(nlri), {}};
+    attrs.mp_unreach = wire::MpUnreach{wire::AfiSafi::l2vpn_evpn(), std::move(nlri), {}, {}};
   }
   wire::UpdateMessage m;
   m.attrs = std::move(attrs);

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "bgp/fsm/collision.hpp"
@@ -41,6 +42,24 @@ fsm::PeerConfig make_fsm_config(const BgpConfig& g, const NeighborConfig& n) {
   return c;
 }
 
+const MaximumPrefix* maximum_prefix(const NeighborConfig& n, wire::AfiSafi f) {
+  if (f == wire::AfiSafi::l2vpn_evpn() && n.maximum_prefix_evpn) return &*n.maximum_prefix_evpn;
+  if (f == wire::AfiSafi::ipv4_unicast() && n.maximum_prefix_ipv4) return &*n.maximum_prefix_ipv4;
+  return nullptr;
+}
+
+// RFC 4486 §4: the data of Cease / Maximum Number of Prefixes Reached is AFI (2), SAFI
+// (1) and the prefix upper bound (4).
+wire::ByteVec max_prefix_data(wire::AfiSafi f, std::uint32_t limit) {
+  return {static_cast<std::uint8_t>(f.afi >> 8), static_cast<std::uint8_t>(f.afi), f.safi,
+          static_cast<std::uint8_t>(limit >> 24), static_cast<std::uint8_t>(limit >> 16),
+          static_cast<std::uint8_t>(limit >> 8), static_cast<std::uint8_t>(limit)};
+}
+
+wire::ByteVec route_refresh(wire::AfiSafi f, wire::RouteRefreshMessage::Subtype sub, const wire::CodecContext& ctx) {
+  return wire::encode_message(wire::Message{wire::RouteRefreshMessage{f, sub}}, ctx);
+}
+
 }  // namespace
 
 std::optional<wire::IpAddress> resolve_update_source(const std::string& source, wire::IpAddress::Family family) {
@@ -69,16 +88,21 @@ std::optional<wire::IpAddress> resolve_update_source(const std::string& source, 
   return found;
 }
 
-Peer::Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs, Hooks hooks)
+Peer::Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs, Hooks hooks,
+           Options options)
     : io_(io),
       global_(global),
       config_(std::move(config)),
       fsm_config_(make_fsm_config(global, config_)),
       attrs_(attrs),
       hooks_(std::move(hooks)),
+      options_(options),
       name_("peer " + config_.address.to_string()) {
   endpoint_.remote = config_.address;
   endpoint_.port = config_.port.value_or(179);
+  endpoint_.password = config_.password;
+  endpoint_.ttl_security_hops = config_.ttl_security_hops.value_or(0);
+  if (config_.send_hold_time) options_.limits.send_hold_time = *config_.send_hold_time;
   if (config_.update_source) {
     endpoint_.local = resolve_update_source(*config_.update_source, config_.address.family());
     if (!endpoint_.local)
@@ -97,11 +121,12 @@ std::shared_ptr<Session> Peer::make_session(const std::string& tag) {
   cb.up = [this](Session& s, const fsm::Negotiated& n) { on_up(s, n); };
   cb.down = [this](Session& s, const std::string& why, bool was_established) { on_down(s, why, was_established); };
   cb.state_changed = [this](Session& s, fsm::State from, fsm::State to) { on_state(s, from, to); };
-  cb.update = [this](Session& s, const wire::DecodedUpdate& u) { on_update(s, u); };
-  cb.route_refresh = [this](Session& s, const wire::RouteRefreshMessage&) {
-    if (&s == main_.get() && hooks_.refresh_requested) hooks_.refresh_requested(*this);
+  cb.update = [this](Session& s, const wire::DecodedUpdate& u, wire::ByteSpan raw) { on_update(s, u, raw); };
+  cb.route_refresh = [this](Session& s, const wire::RouteRefreshMessage& m) { on_route_refresh(s, m); };
+  cb.output_drained = [this](Session& s) {
+    if (&s == main_.get() && hooks_.output_drained) hooks_.output_drained(*this);
   };
-  return std::make_shared<Session>(io_, fsm_config_, global_.hostname, endpoint_, std::move(cb), name_ + tag);
+  return std::make_shared<Session>(io_, fsm_config_, endpoint_, options_.limits, std::move(cb), name_ + tag);
 }
 
 void Peer::start() {
@@ -111,6 +136,14 @@ void Peer::start() {
 
 void Peer::accept(tcp::socket socket) {
   if (shut_down_ || !main_) return;  // the socket closes as it goes out of scope
+  if (prefix_overflow_) {
+    if (!prefix_overflow_until_ || std::chrono::steady_clock::now() < *prefix_overflow_until_) {
+      spdlog::info("[{}] refused a connection: down after exceeding maximum-prefix ({})", name_,
+                   prefix_overflow_until_ ? "until the restart time" : "until `clear bgp`");
+      return;
+    }
+    prefix_overflow_ = false;
+  }
   switch (main_->state()) {
     case fsm::State::Idle:
       // Between retries: take the peer's connection. Start passive: an active start
@@ -126,15 +159,15 @@ void Peer::accept(tcp::socket socket) {
       return;
     case fsm::State::OpenSent:
     case fsm::State::OpenConfirm:
-      // RFC 4271 §6.8: run the second connection until its OPEN tells us who wins.
+    case fsm::State::Established:
+      // RFC 4271 §6.8: run the second connection until its OPEN tells us who wins. In
+      // Established the answer is always the new one goes (§8.2.2: "the second
+      // connection SHALL be tracked until it sends an OPEN message"), but it goes with
+      // a Cease / Connection Collision Resolution, not a silent close.
       if (candidate_) return;
       candidate_ = make_session(" (in)");
       candidate_->start(true);
       candidate_->attach(std::move(socket));
-      return;
-    case fsm::State::Established:
-      // §6.8: an Established connection always wins; refuse the new one.
-      spdlog::info("[{}] refused a second connection while Established", name_);
       return;
   }
 }
@@ -147,13 +180,43 @@ void Peer::shutdown(const std::string& reason) {
   if (main_) main_->stop();
 }
 
+void Peer::clear() {
+  if (!main_ || shut_down_) return;
+  spdlog::info("[{}] clear: resetting the session", name_);
+  prefix_overflow_ = false;
+  const auto st = main_->state();
+  if (st == fsm::State::Idle && !main_->fsm_state().restart_pending) {
+    main_->manual_start();
+    return;
+  }
+  fsm::AutomaticStop stop{wire::NotificationMessage::cease(wire::CeaseSubcode::AdministrativeReset),
+                          fsm::AutomaticStop::Restart::After, 1};
+  main_->automatic_stop(std::move(stop));
+}
+
+bool Peer::request_refresh() {
+  if (!established() || !negotiated_ || !negotiated_->route_refresh) return false;
+  for (const auto& f : negotiated_->families)
+    send_message(route_refresh(f, wire::RouteRefreshMessage::Subtype::Normal, main_->codec()),
+                 wire::MessageType::RouteRefresh);
+  return true;
+}
+
 void Peer::send_updates(std::vector<wire::ByteVec> messages, std::size_t nlri_count, bool withdrawal) {
   if (!established()) return;
-  for (auto& m : messages) main_->send_encoded(std::move(m), true);
+  for (auto& m : messages) main_->send_encoded(std::move(m), wire::MessageType::Update);
   if (withdrawal)
     prefixes_sent_ = prefixes_sent_ >= nlri_count ? prefixes_sent_ - nlri_count : 0;
   else
     prefixes_sent_ += nlri_count;
+}
+
+void Peer::send_message(wire::ByteVec message, wire::MessageType type) {
+  if (established()) main_->send_encoded(std::move(message), type);
+}
+
+void Peer::notify_when_drained() {
+  if (established()) main_->notify_when_drained();
 }
 
 bool Peer::established() const { return main_ && main_->state() == fsm::State::Established; }
@@ -170,9 +233,9 @@ bool Peer::ibgp() const {
 
 bool Peer::policy_blocked() const { return !ibgp() && global_.ebgp_requires_policy; }
 
-bool Peer::exchanges_evpn() const {
-  return established() && negotiated_ && negotiated_->family_active(wire::AfiSafi::l2vpn_evpn()) && !policy_blocked();
-}
+bool Peer::family_active(wire::AfiSafi f) const { return established() && negotiated_ && negotiated_->family_active(f); }
+
+bool Peer::exchanges_evpn() const { return family_active(wire::AfiSafi::l2vpn_evpn()) && !policy_blocked(); }
 
 const wire::CodecContext& Peer::codec() const {
   static const wire::CodecContext kNone{};
@@ -180,6 +243,7 @@ const wire::CodecContext& Peer::codec() const {
 }
 
 bool Peer::has_pending_output() const { return main_ && main_->has_pending_output(); }
+std::size_t Peer::queued_bytes() const { return main_ ? main_->queued_bytes() : 0; }
 
 void Peer::on_up(Session& s, const fsm::Negotiated& n) {
   if (&s != main_.get()) {
@@ -197,19 +261,23 @@ void Peer::on_up(Session& s, const fsm::Negotiated& n) {
   prefixes_sent_ = 0;
   prefixes_filtered_ = 0;
   prefixes_looped_ = 0;
+  max_prefix_warned_.clear();
   if (policy_blocked())
     spdlog::warn("[{}] eBGP session without policy: no routes accepted or sent (RFC 8212; "
                  "`no bgp ebgp-requires-policy` turns this off)",
                  name_);
-  if (hooks_.established) hooks_.established(*this);
+  if (hooks_.send_table)
+    for (const auto& f : n.families) hooks_.send_table(*this, f, TableSendReason::Initial);
 }
 
 void Peer::on_down(Session& s, const std::string& reason, bool was_established) {
   if (&s != main_.get()) return;
   if (was_established) {
     ++dropped_;
+    last_reset_ = reason;
     // RFC 4271 §9: the peer's routes go with the session (no graceful restart yet).
-    adj_in_.clear();
+    tables_.clear();
+    stale_refresh_.clear();
     negotiated_.reset();
     established_since_.reset();
     prefixes_sent_ = 0;
@@ -223,7 +291,7 @@ void Peer::on_state(Session& s, fsm::State /*from*/, fsm::State to) {
     candidate_.reset();
     return;
   }
-  if (&s == main_.get() && to == fsm::State::Idle && candidate_) {
+  if (&s == main_.get() && to == fsm::State::Idle && candidate_ && candidate_->state() != fsm::State::Idle) {
     // Our connection failed while the peer's was still opening: carry on with that one.
     main_->retire();
     main_ = candidate_;
@@ -245,7 +313,7 @@ void Peer::on_state(Session& s, fsm::State /*from*/, fsm::State to) {
 }
 
 // RFC 4271 §6.8: `fresh` has just received the peer's OPEN; if the other connection is
-// still opening, one of the two must go.
+// still opening, or Established, one of the two must go.
 void Peer::resolve_collision(Session& fresh) {
   if (!main_ || !candidate_) return;
   auto& other = (&fresh == main_.get()) ? candidate_ : main_;
@@ -271,6 +339,146 @@ void Peer::resolve_collision(Session& fresh) {
   drop->dump_for_collision();
 }
 
+void Peer::on_update(Session& s, const wire::DecodedUpdate& u, wire::ByteSpan raw) {
+  if (&s != main_.get()) return;
+  InboundPolicy policy;
+  policy.accept = !policy_blocked();
+  policy.local_as = fsm_config_.local_as.value;
+  if (negotiated_) policy.families = negotiated_->families;
+  policy.keep_unknown_route_types = global_.evpn_unknown_route_types_reflect;
+  auto r = apply_update(u, raw, s.codec(), policy, tables_, attrs_);
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& note : r.notes)
+    if (auto line = findings_.add(note, now)) spdlog::warn("[{}] {}", name_, *line);
+  prefixes_filtered_ += r.filtered;
+  prefixes_looped_ += r.looped;
+  unknown_route_types_ += r.unknown_types;
+  not_negotiated_ += r.not_negotiated;
+  invalid_type5_ += r.invalid_type5;
+  if (r.end_of_rib) {
+    ++end_of_rib_received_;
+    spdlog::info("[{}] End-of-RIB received for {}", name_, wire::to_string(*r.end_of_rib));
+  }
+  if (r.reset) {
+    spdlog::warn("[{}] malformed EVPN NLRI: {}", name_, r.reset->reason);
+    s.reset_for_update_error(*r.reset);
+    return;
+  }
+  if (r.announced) {
+    check_maximum_prefix(wire::AfiSafi::l2vpn_evpn(), tables_.evpn.size());
+    if (established()) check_maximum_prefix(wire::AfiSafi::ipv4_unicast(), tables_.ipv4.size());
+  }
+}
+
+// FRR's maximum-prefix: a warning once the count reaches THRESHOLD percent of N; above N
+// the session ends with Cease / Maximum Number of Prefixes Reached (RFC 4486) unless
+// warning-only, and comes back after `restart` minutes or at `clear bgp`.
+void Peer::check_maximum_prefix(wire::AfiSafi family, std::size_t count) {
+  const MaximumPrefix* max = maximum_prefix(config_, family);
+  if (!max) return;
+  const auto warned = std::find(max_prefix_warned_.begin(), max_prefix_warned_.end(), family);
+  const std::uint64_t threshold = std::uint64_t{max->limit} * max->threshold_percent / 100;
+  if (count >= threshold && warned == max_prefix_warned_.end()) {
+    max_prefix_warned_.push_back(family);
+    spdlog::warn("[{}] {} prefixes received: {} of the maximum {} ({}%)", name_, wire::to_string(family), count,
+                 max->limit, max->threshold_percent);
+  } else if (count < threshold && warned != max_prefix_warned_.end()) {
+    max_prefix_warned_.erase(warned);
+  }
+  if (count <= max->limit) return;
+  if (max->warning_only) {
+    spdlog::warn("[{}] {} prefixes received: {} exceeds the maximum {} (warning-only)", name_,
+                 wire::to_string(family), count, max->limit);
+    return;
+  }
+  spdlog::error("[{}] {} prefixes received: {} exceeds the maximum {}; closing the session{}", name_,
+                wire::to_string(family), count, max->limit,
+                max->restart_minutes ? ", restart in " + std::to_string(max->restart_minutes) + " minutes"
+                                     : " until `clear bgp`");
+  prefix_overflow_ = true;
+  prefix_overflow_until_.reset();
+  if (max->restart_minutes)
+    prefix_overflow_until_ = std::chrono::steady_clock::now() + std::chrono::minutes(max->restart_minutes);
+  fsm::AutomaticStop stop{
+      wire::NotificationMessage::cease(wire::CeaseSubcode::MaximumNumberOfPrefixesReached,
+                                       max_prefix_data(family, max->limit)),
+      max->restart_minutes ? fsm::AutomaticStop::Restart::After : fsm::AutomaticStop::Restart::Never,
+      std::uint32_t{max->restart_minutes} * 60u};
+  main_->automatic_stop(std::move(stop));
+}
+
+// RFC 2918 §4 and RFC 7313 §4-5.
+void Peer::on_route_refresh(Session& s, const wire::RouteRefreshMessage& m) {
+  if (&s != main_.get() || !negotiated_) return;
+  const auto sub = static_cast<std::uint8_t>(m.subtype);
+  // RFC 7313 §5: "When the BGP speaker receives a ROUTE-REFRESH message with a "Message
+  // Subtype" field other than 0, 1, or 2, it MUST ignore the received ROUTE-REFRESH
+  // message." RFC 2918 §4: "If a BGP speaker receives from its peer a ROUTE-REFRESH
+  // message with the <AFI, SAFI> that the speaker didn't advertise to the peer at the
+  // session establishment time via capability advertisement, the speaker shall ignore
+  // such a message."
+  if (sub > 2 || !negotiated_->family_active(m.family)) {
+    ++refresh_ignored_;
+    spdlog::info("[{}] ROUTE-REFRESH subtype {} for {} ignored ({})", name_, sub, wire::to_string(m.family),
+                 sub > 2 ? "unknown subtype, RFC 7313 §5" : "family not negotiated, RFC 2918 §4");
+    return;
+  }
+  switch (m.subtype) {
+    case wire::RouteRefreshMessage::Subtype::Normal:
+      spdlog::info("[{}] route refresh requested for {}", name_, wire::to_string(m.family));
+      if (hooks_.send_table) hooks_.send_table(*this, m.family, TableSendReason::Refresh);
+      return;
+    case wire::RouteRefreshMessage::Subtype::BeginOfRibRefresh: {
+      if (!negotiated_->enhanced_route_refresh) {
+        ++refresh_ignored_;
+        return;
+      }
+      // RFC 7313 §4: "When a BGP speaker receives a BoRR message from a peer, it MUST
+      // mark all the routes with the given Address Family Identifier and Subsequent
+      // Address Family Identifier, <AFI, SAFI> [RFC2918], from that peer as stale." A
+      // BoRR while one is pending restarts nothing (FRR does the same).
+      for (const auto& st : stale_refresh_)
+        if (st.family == m.family) return;
+      std::size_t marked = 0;
+      if (m.family == wire::AfiSafi::l2vpn_evpn()) marked = tables_.evpn.mark_stale();
+      if (m.family == wire::AfiSafi::ipv4_unicast()) marked = tables_.ipv4.mark_stale();
+      auto timer = std::make_unique<asio::steady_timer>(io_, options_.stale_path_time);
+      timer->async_wait([this, family = m.family](const boost::system::error_code& ec) {
+        if (!ec) sweep_stale(family, "stale timer expired before the End-of-RIB-Refresh");
+      });
+      stale_refresh_.push_back({m.family, std::move(timer)});
+      spdlog::info("[{}] BoRR for {}: {} paths marked stale", name_, wire::to_string(m.family), marked);
+      return;
+    }
+    case wire::RouteRefreshMessage::Subtype::EndOfRibRefresh: {
+      if (!negotiated_->enhanced_route_refresh) {
+        ++refresh_ignored_;
+        return;
+      }
+      const bool pending = std::any_of(stale_refresh_.begin(), stale_refresh_.end(),
+                                       [&](const StaleRefresh& st) { return st.family == m.family; });
+      if (!pending) {
+        ++refresh_ignored_;
+        spdlog::info("[{}] EoRR for {} without a BoRR ignored", name_, wire::to_string(m.family));
+        return;
+      }
+      // "When a BGP speaker receives an EoRR message from a peer, it MUST immediately
+      // remove any routes from the peer that are still marked as stale for that
+      // <AFI, SAFI>."
+      sweep_stale(m.family, "End-of-RIB-Refresh");
+      return;
+    }
+  }
+}
+
+void Peer::sweep_stale(wire::AfiSafi family, const char* why) {
+  std::erase_if(stale_refresh_, [&](const StaleRefresh& st) { return st.family == family; });
+  std::size_t removed = 0;
+  if (family == wire::AfiSafi::l2vpn_evpn()) removed = tables_.evpn.sweep_stale();
+  if (family == wire::AfiSafi::ipv4_unicast()) removed = tables_.ipv4.sweep_stale();
+  spdlog::info("[{}] {} for {}: {} stale paths removed", name_, why, wire::to_string(family), removed);
+}
+
 PeerView Peer::view() const {
   PeerView v;
   v.address = config_.address;
@@ -294,34 +502,28 @@ PeerView Peer::view() const {
   v.established_since = established_since_;
   v.established_transitions = established_transitions_;
   v.dropped = dropped_;
-  v.prefixes_received = adj_in_.size();
+  v.prefixes_received = tables_.evpn.size();
+  v.ipv4_prefixes_received = tables_.ipv4.size();
   v.prefixes_sent = prefixes_sent_;
   v.prefixes_filtered = prefixes_filtered_;
   v.prefixes_looped = prefixes_looped_;
   v.end_of_rib_received = end_of_rib_received_;
+  v.unknown_route_types = unknown_route_types_;
+  v.not_negotiated = not_negotiated_;
+  v.invalid_type5 = invalid_type5_;
+  v.refresh_ignored = refresh_ignored_;
+  v.findings = findings_.entries();
+  v.password = !config_.password.empty();
+  v.ttl_security_hops = config_.ttl_security_hops.value_or(0);
+  v.last_reset = last_reset_;
+  v.prefix_overflow = prefix_overflow_;
   if (main_) {
     v.last_error = main_->last_error();
     v.counters = main_->counters();
+    v.queued_bytes = main_->queued_bytes();
     if (auto ep = main_->local_endpoint()) v.local_address = from_asio(ep->address()).to_string();
   }
   return v;
-}
-
-void Peer::on_update(Session& s, const wire::DecodedUpdate& u) {
-  if (&s != main_.get()) return;
-  InboundPolicy policy{.accept = !policy_blocked(), .local_as = fsm_config_.local_as.value};
-  auto r = apply_update(u, s.codec(), policy, adj_in_, attrs_);
-  for (const auto& note : r.notes) spdlog::warn("[{}] {}", name_, note);
-  prefixes_filtered_ += r.filtered;
-  prefixes_looped_ += r.looped;
-  if (r.end_of_rib) {
-    ++end_of_rib_received_;
-    spdlog::info("[{}] End-of-RIB received for {}", name_, wire::to_string(*r.end_of_rib));
-  }
-  if (r.reset) {
-    spdlog::warn("[{}] malformed EVPN NLRI: {}", name_, r.reset->reason);
-    s.reset_for_update_error(*r.reset);
-  }
 }
 
 wire::IpAddress peer_address_of(const tcp::endpoint& ep) { return from_asio(ep.address()); }

@@ -1,8 +1,11 @@
 #pragma once
-// bgp::Peer: one configured neighbor. It owns the session (and, during a connection
-// collision, the second one), the neighbor's Adj-RIB-In, and the decision of what to do
-// with an inbound connection. It knows nothing of other peers; the Speaker wires it.
+// bgp::Peer: one configured neighbor. It owns the session (and, while a second
+// connection is tracked, RFC 4271 §6.8, the other one), the neighbor's Adj-RIB-In, and
+// the decisions that are the neighbor's alone: what to do with an inbound connection,
+// RFC 7313 stale marking on BoRR/EoRR, maximum-prefix, the per-rule counts of what its
+// UPDATEs made us note. It knows nothing of other peers; the Speaker wires it.
 #include "bgp/asio.hpp"
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -10,6 +13,7 @@
 #include <vector>
 
 #include "bgp/config.hpp"
+#include "bgp/finding_log.hpp"
 #include "bgp/inbound.hpp"
 #include "bgp/peer_view.hpp"
 #include "bgp/session.hpp"
@@ -18,16 +22,28 @@
 
 namespace evpnd::bgp {
 
+// How a table (re)send started: RFC 4724 End-of-RIB after the initial one, RFC 7313
+// BoRR/EoRR around a route refresh when the peer speaks Enhanced Route Refresh.
+enum class TableSendReason : std::uint8_t { Initial, Refresh };
+
 class Peer {
  public:
   struct Hooks {
-    // The session reached Established: the speaker sends its routes and End-of-RIB.
-    std::function<void(Peer&)> established;
-    // The peer asked for our routes again (ROUTE-REFRESH).
-    std::function<void(Peer&)> refresh_requested;
+    // The session reached Established, or the peer asked for a family again
+    // (ROUTE-REFRESH, `clear bgp X soft out`): the speaker sends that family's routes.
+    std::function<void(Peer&, wire::AfiSafi, TableSendReason)> send_table;
+    // The output queue drained below the low-water mark after notify_when_drained().
+    std::function<void(Peer&)> output_drained;
   };
 
-  Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs, Hooks hooks);
+  struct Options {
+    SessionLimits limits;
+    // RFC 7313 §4 gives no value; FRR's `bgp graceful-restart stalepath-time` default.
+    std::chrono::seconds stale_path_time{360};
+  };
+
+  Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs, Hooks hooks,
+       Options options);
   ~Peer();
   Peer(const Peer&) = delete;
   Peer& operator=(const Peer&) = delete;
@@ -37,29 +53,44 @@ class Peer {
   void accept(tcp::socket socket);
   // Cease to the peer (Administrative Shutdown), no restart.
   void shutdown(const std::string& reason);
+  // `clear bgp X`: Cease/Administrative Reset and a prompt restart; a session that stays
+  // down (maximum-prefix) is started again.
+  void clear();
+  // `clear bgp X soft in`: ROUTE-REFRESH for every negotiated family. False when the
+  // peer did not advertise route refresh.
+  bool request_refresh();
 
-  // Sends whole encoded UPDATEs on the established session.
+  // Sends whole encoded UPDATEs on the established session; `nlri_count` announced (or
+  // withdrawn) routes are counted as sent.
   void send_updates(std::vector<wire::ByteVec> messages, std::size_t nlri_count, bool withdrawal);
-  // Before a full table is sent again (ROUTE-REFRESH), the count of routes sent restarts.
+  void send_message(wire::ByteVec message, wire::MessageType type);
   void reset_prefixes_sent() { prefixes_sent_ = 0; }
+  void notify_when_drained();
 
   [[nodiscard]] const NeighborConfig& config() const { return config_; }
   [[nodiscard]] bool established() const;
   [[nodiscard]] bool ibgp() const;
   // EVPN negotiated and, on eBGP, not blocked by RFC 8212.
   [[nodiscard]] bool exchanges_evpn() const;
+  [[nodiscard]] bool family_active(wire::AfiSafi f) const;
+  [[nodiscard]] bool enhanced_route_refresh() const { return negotiated_ && negotiated_->enhanced_route_refresh; }
   [[nodiscard]] const wire::CodecContext& codec() const;
-  [[nodiscard]] const rib::AdjRibIn& adj_rib_in() const { return adj_in_; }
+  [[nodiscard]] const rib::AdjRibIn& adj_rib_in() const { return tables_.evpn; }
+  [[nodiscard]] const PeerTables& tables() const { return tables_; }
   [[nodiscard]] PeerView view() const;
   [[nodiscard]] bool has_pending_output() const;
+  [[nodiscard]] std::size_t queued_bytes() const;
 
  private:
   std::shared_ptr<Session> make_session(const std::string& tag);
   void on_up(Session& s, const fsm::Negotiated& n);
   void on_down(Session& s, const std::string& reason, bool was_established);
   void on_state(Session& s, fsm::State from, fsm::State to);
-  void on_update(Session& s, const wire::DecodedUpdate& u);
+  void on_update(Session& s, const wire::DecodedUpdate& u, wire::ByteSpan raw);
+  void on_route_refresh(Session& s, const wire::RouteRefreshMessage& m);
   void resolve_collision(Session& fresh);
+  void check_maximum_prefix(wire::AfiSafi family, std::size_t count);
+  void sweep_stale(wire::AfiSafi family, const char* why);
   [[nodiscard]] bool policy_blocked() const;
 
   asio::io_context& io_;
@@ -69,21 +100,40 @@ class Peer {
   SessionEndpoint endpoint_;
   rib::AttrStore& attrs_;
   Hooks hooks_;
+  Options options_;
   std::string name_;
 
   std::shared_ptr<Session> main_;
-  std::shared_ptr<Session> candidate_;  // inbound connection during a collision
+  std::shared_ptr<Session> candidate_;  // a second connection, until its OPEN decides (§6.8)
   bool shut_down_ = false;
 
   std::optional<fsm::Negotiated> negotiated_;
-  rib::AdjRibIn adj_in_;
+  PeerTables tables_;
+  FindingLog findings_;
+  // RFC 7313 §4: a BoRR marked the family's paths stale; the EoRR (or this timer)
+  // sweeps what was not announced again.
+  struct StaleRefresh {
+    wire::AfiSafi family;
+    std::unique_ptr<asio::steady_timer> timer;
+  };
+  std::vector<StaleRefresh> stale_refresh_;
+  std::vector<wire::AfiSafi> max_prefix_warned_;  // threshold warnings already given
+  // Maximum-prefix closed the session: inbound connections are refused until `clear bgp`
+  // or, with `restart`, until this time (FRR's PEER_STATUS_PREFIX_OVERFLOW).
+  bool prefix_overflow_ = false;
+  std::optional<std::chrono::steady_clock::time_point> prefix_overflow_until_;
   std::optional<std::chrono::steady_clock::time_point> established_since_;
   std::uint32_t established_transitions_ = 0;
   std::uint32_t dropped_ = 0;
+  std::string last_reset_;  // why the last Established session ended
   std::size_t prefixes_sent_ = 0;
   std::size_t prefixes_filtered_ = 0;
   std::size_t prefixes_looped_ = 0;
+  std::uint64_t unknown_route_types_ = 0;
+  std::uint64_t not_negotiated_ = 0;
+  std::uint64_t invalid_type5_ = 0;
   std::uint64_t end_of_rib_received_ = 0;
+  std::uint64_t refresh_ignored_ = 0;  // ROUTE-REFRESH for a family not negotiated, or an unknown subtype
 };
 
 // The neighbor address of an accepted connection (IPv4-mapped IPv6 unmapped).

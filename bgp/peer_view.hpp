@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "bgp/finding_log.hpp"
 #include "bgp/fsm/fsm.hpp"
-#include "bgp/session.hpp"
+#include "bgp/session_counters.hpp"
 #include "bgp/wire/types.hpp"
 
 namespace evpnd::bgp {
@@ -35,11 +36,22 @@ struct PeerView {
   std::uint32_t established_transitions = 0;
   std::uint32_t dropped = 0;
   std::size_t prefixes_received = 0;          // EVPN paths in the Adj-RIB-In
+  std::size_t ipv4_prefixes_received = 0;     // IPv4 unicast paths in the Adj-RIB-In
   std::size_t prefixes_sent = 0;
   std::size_t prefixes_filtered = 0;
   std::size_t prefixes_looped = 0;            // our AS in their AS_PATH (RFC 4271 §9.1.2)
   std::uint64_t end_of_rib_received = 0;
+  std::uint64_t unknown_route_types = 0;      // EVPN NLRI of unknown types (RFC 7606 §5.4)
+  std::uint64_t not_negotiated = 0;           // NLRI of families not negotiated, ignored
+  std::uint64_t invalid_type5 = 0;            // Type-5 treated as withdrawn (RFC 9136 §3)
+  std::uint64_t refresh_ignored = 0;          // ROUTE-REFRESH ignored (RFC 2918 §4, RFC 7313 §5)
+  std::vector<FindingLog::Entry> findings;    // RFC 7606 findings and interop notes, per rule
+  bool password = false;                      // TCP-MD5 configured
+  std::uint8_t ttl_security_hops = 0;
+  std::size_t queued_bytes = 0;               // encoded output waiting for the socket
+  bool prefix_overflow = false;               // down after maximum-prefix (FRR's "Idle (PfxCt)")
   std::string last_error;
+  std::string last_reset;                     // why the last Established session ended
   std::string local_address;                  // of the current connection
   SessionCounters counters;
 };

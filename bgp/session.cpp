@@ -4,11 +4,19 @@
 
 #include <cstring>
 
+#include "bgp/socket_options.hpp"
+
 namespace evpnd::bgp {
 
 namespace {
 
 constexpr std::size_t kReadChunk = 64 * 1024;
+// One gathered write takes at most this much (it is also the unit of progress the send
+// hold timer sees).
+constexpr std::size_t kMaxGatherBytes = 256u << 10;
+constexpr std::size_t kMaxGatherMessages = 64;
+// RFC 9687 suggests max(8 minutes, 2 x the negotiated hold time).
+constexpr std::uint32_t kSendHoldFloor = 480;
 
 tcp::endpoint to_endpoint(const wire::IpAddress& a, std::uint16_t port) {
   if (a.is_v4()) return {asio::ip::address_v4(a.v4_host_order()), port};
@@ -17,33 +25,72 @@ tcp::endpoint to_endpoint(const wire::IpAddress& a, std::uint16_t port) {
   return {asio::ip::address_v6(b), port};
 }
 
-const char* timer_name(fsm::Timer t) {
+fsm::Event expiry_event(fsm::Timer t) {
   switch (t) {
-    case fsm::Timer::ConnectRetry: return "connect-retry";
-    case fsm::Timer::Hold: return "hold";
-    case fsm::Timer::Keepalive: return "keepalive";
+    case fsm::Timer::ConnectRetry: return fsm::ConnectRetryTimerExpires{};
+    case fsm::Timer::Hold: return fsm::HoldTimerExpires{};
+    case fsm::Timer::Keepalive: return fsm::KeepaliveTimerExpires{};
   }
-  return "?";
+  return fsm::HoldTimerExpires{};
 }
+
+bool counts_for_output_cap(wire::MessageType type) {
+  return type == wire::MessageType::Update || type == wire::MessageType::RouteRefresh;
+}
+
+// Ends a connection so that the peer reads all we sent: a FIN after our last message
+// (the NOTIFICATION), then the peer's last messages read and dropped until it closes too
+// or `limit` passes. Closing with unread input makes the kernel answer with a RST, which
+// throws away what is still unsent: the peer would see "connection reset" instead of
+// our NOTIFICATION. Keeps itself alive through its handlers.
+class LingeringClose : public std::enable_shared_from_this<LingeringClose> {
+ public:
+  LingeringClose(asio::io_context& io, tcp::socket socket) : socket_(std::move(socket)), timer_(io) {}
+  void start(std::chrono::milliseconds limit) {
+    boost::system::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    timer_.expires_after(limit);
+    timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) { self->close(); });
+    drain();
+  }
+
+ private:
+  void drain() {
+    socket_.async_read_some(asio::buffer(buf_),
+                            [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->drain();
+                            });
+  }
+  void close() {
+    timer_.cancel();
+    boost::system::error_code ec;
+    socket_.close(ec);
+  }
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  std::array<std::uint8_t, 4096> buf_{};
+};
 
 }  // namespace
 
-Session::Session(asio::io_context& io, fsm::PeerConfig config, std::string hostname, SessionEndpoint endpoint,
+Session::Session(asio::io_context& io, fsm::PeerConfig config, SessionEndpoint endpoint, SessionLimits limits,
                  Callbacks callbacks, std::string log_name)
     : io_(io),
       config_(std::move(config)),
-      hostname_(std::move(hostname)),
       endpoint_(std::move(endpoint)),
+      limits_(limits),
       callbacks_(std::move(callbacks)),
       name_(std::move(log_name)),
+      flush_timer_(io),
       connect_retry_timer_(io),
       hold_timer_(io),
-      keepalive_timer_(io) {}
+      keepalive_timer_(io),
+      send_hold_timer_(io) {}
 
 Session::~Session() {
-  connect_retry_timer_.cancel();
-  hold_timer_.cancel();
-  keepalive_timer_.cancel();
+  for (auto* t : {&connect_retry_timer_, &hold_timer_, &keepalive_timer_, &send_hold_timer_}) t->timer.cancel();
+  flush_timer_.cancel();
   if (socket_) {
     boost::system::error_code ec;
     socket_->close(ec);
@@ -62,11 +109,21 @@ void Session::attach(tcp::socket socket) {
   socket_.emplace(std::move(socket));
   inbound_ = true;
   ++connection_generation_;
+  apply_socket_options(true);
   read_more();
   handle(fsm::TcpConnectionConfirmed{});
 }
 
 void Session::stop() { handle(fsm::ManualStop{}); }
+
+void Session::automatic_stop(fsm::AutomaticStop stop) { handle(std::move(stop)); }
+
+void Session::manual_start() {
+  if (config_.passive)
+    handle(fsm::ManualStartPassive{});
+  else
+    handle(fsm::ManualStart{});
+}
 
 void Session::dump_for_collision() {
   handle(fsm::OpenCollisionDump{});
@@ -83,19 +140,49 @@ void Session::retire() {
 
 void Session::finish_retire() {
   for (auto t : {fsm::Timer::ConnectRetry, fsm::Timer::Hold, fsm::Timer::Keepalive}) stop_timer(t);
-  ++connection_generation_;
-  if (writing_ || !tx_.empty())
-    close_after_flush_ = true;
-  else
-    close_socket();
+  stop_deadline(send_hold_timer_);
+  close_tcp(false);
 }
 
 void Session::reset_for_update_error(const wire::DecodeError& error) { handle(fsm::UpdateMsgErr{error}); }
 
-void Session::send_encoded(wire::ByteVec message, bool is_update) {
-  if (fsm_.state != fsm::State::Established) return;
-  if (is_update) ++counters_.updates_out;
+void Session::send_encoded(wire::ByteVec message, wire::MessageType type) {
+  send_shared(std::make_shared<const wire::ByteVec>(std::move(message)), type);
+}
+
+void Session::send_shared(Buffer message, wire::MessageType type) {
+  if (fsm_.state != fsm::State::Established || close_after_flush_) return;
+  if (counts_for_output_cap(type) && queued_bytes_ + message->size() > limits_.max_queued_bytes) {
+    // The peer reads slower than we produce, for longer than the queue allows: end the
+    // session rather than grow without bound (RFC 4486 Out of Resources). What is not
+    // yet written is dropped; the NOTIFICATION follows the write in flight.
+    last_error_ = "output queue over " + std::to_string(limits_.max_queued_bytes >> 20) + " MiB: the peer reads too slowly";
+    spdlog::warn("[{}] {}", name_, last_error_);
+    fsm::AutomaticStop stop{wire::NotificationMessage::cease(wire::CeaseSubcode::OutOfResources)};
+    stop.discard_output = true;
+    handle(std::move(stop));
+    return;
+  }
+  if (type == wire::MessageType::Update) {
+    ++counters_.updates_out;
+    // RFC 4271 §8.2.2: "Each time the local system sends a KEEPALIVE or UPDATE message,
+    // it restarts its KeepaliveTimer" (m1-rfc §13).
+    if (keepalive_timer_.deadline && keepalive_period_.count() > 0)
+      start_deadline(keepalive_timer_, keepalive_period_, fsm::KeepaliveTimerExpires{});
+  } else if (type == wire::MessageType::RouteRefresh) {
+    ++counters_.route_refresh_out;
+  }
   write(std::move(message));
+}
+
+void Session::notify_when_drained() {
+  if (queued_bytes_ < kLowWater) {
+    asio::post(io_, [self = shared_from_this(), gen = socket_generation_] {
+      if (gen == self->socket_generation_ && self->callbacks_.output_drained) self->callbacks_.output_drained(*self);
+    });
+    return;
+  }
+  drain_wanted_ = true;
 }
 
 std::optional<tcp::endpoint> Session::local_endpoint() const {
@@ -117,6 +204,9 @@ void Session::handle(const fsm::Event& event) {
     fsm::Event ev = std::move(pending_events_.front());
     pending_events_.pop_front();
     const fsm::State before = fsm_.state;
+    // Say why a connection never came up, before the FSM's reason replaces it.
+    if (before == fsm::State::Connect && std::holds_alternative<fsm::ConnectRetryTimerExpires>(ev))
+      last_error_ = connect_timeout_reason();
     fsm::Transition t = fsm::step(fsm_, ev, config_);
     fsm_ = std::move(t.next);
     if (before != fsm_.state) {
@@ -124,6 +214,11 @@ void Session::handle(const fsm::Event& event) {
                     fsm::event_name(ev));
     }
     for (const auto& a : t.actions) execute(a);
+    if (before == fsm::State::OpenSent && std::holds_alternative<fsm::HoldTimerExpires>(ev) &&
+        endpoint_.ttl_security_hops)
+      last_error_ += "; ttl-security hops " + std::to_string(endpoint_.ttl_security_hops) +
+                     " is set: the kernel drops segments that arrive with a TTL below " +
+                     std::to_string(gtsm_min_ttl(endpoint_.ttl_security_hops));
     if (before != fsm_.state && callbacks_.state_changed && !retired_)
       callbacks_.state_changed(*this, before, fsm_.state);
   }
@@ -138,23 +233,19 @@ void Session::execute(const fsm::Action& action) {
         if constexpr (std::is_same_v<A, fsm::ConnectTcp>) {
           connect();
         } else if constexpr (std::is_same_v<A, fsm::CloseTcp>) {
-          ++connection_generation_;  // stop reading; stale handlers return
-          peer_open_.reset();
-          if (writing_ || !tx_.empty())
-            close_after_flush_ = true;
-          else
-            close_socket();
+          close_tcp(a.discard_output);
         } else if constexpr (std::is_same_v<A, fsm::SendOpen>) {
           ++counters_.opens_out;
-          write(wire::encode_message(wire::Message{a.open}, codec_));
+          write(std::make_shared<const wire::ByteVec>(wire::encode_message(wire::Message{a.open}, codec_)));
         } else if constexpr (std::is_same_v<A, fsm::SendKeepalive>) {
           ++counters_.keepalives_out;
-          write(wire::encode_message(wire::Message{wire::KeepaliveMessage{}}, codec_));
+          write(std::make_shared<const wire::ByteVec>(
+              wire::encode_message(wire::Message{wire::KeepaliveMessage{}}, codec_)));
         } else if constexpr (std::is_same_v<A, fsm::SendNotification>) {
           ++counters_.notifications_out;
           last_error_ = "sent " + a.notification.describe();
           spdlog::warn("[{}] sending NOTIFICATION {}", name_, a.notification.describe());
-          write(wire::encode_message(wire::Message{a.notification}, codec_));
+          write(std::make_shared<const wire::ByteVec>(wire::encode_message(wire::Message{a.notification}, codec_)));
         } else if constexpr (std::is_same_v<A, fsm::StartTimer>) {
           start_timer(a.timer, a.seconds);
         } else if constexpr (std::is_same_v<A, fsm::StopTimer>) {
@@ -177,6 +268,36 @@ void Session::execute(const fsm::Action& action) {
       action);
 }
 
+// CloseTcp: stop reading now; send what is queued (for at most limits_.flush_limit),
+// then close.
+// With discard_output, messages not yet handed to the socket are dropped first, except
+// NOTIFICATIONs: the peer is behind, and what it would get later no longer matters.
+void Session::close_tcp(bool discard_output) {
+  ++connection_generation_;  // stop reading; stale read and connect handlers return
+  peer_open_.reset();
+  stop_deadline(send_hold_timer_);
+  if (discard_output) {
+    for (std::size_t i = tx_.size(); i-- > in_flight_;) {
+      if ((*tx_[i])[18] == static_cast<std::uint8_t>(wire::MessageType::Notification)) continue;
+      queued_bytes_ -= tx_[i]->size();
+      tx_.erase(tx_.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
+  if (!writing_ && tx_.empty()) {
+    close_socket(true);
+    return;
+  }
+  if (close_after_flush_) return;
+  close_after_flush_ = true;
+  flush_timer_.expires_after(limits_.flush_limit);
+  flush_timer_.async_wait([self = shared_from_this(), gen = socket_generation_](const boost::system::error_code& ec) {
+    if (ec || gen != self->socket_generation_) return;
+    spdlog::debug("[{}] closing: queued output did not leave within {} ms", self->name_,
+                  self->limits_.flush_limit.count());
+    self->close_socket();
+  });
+}
+
 void Session::connect() {
   close_socket();
   inbound_ = false;
@@ -184,6 +305,7 @@ void Session::connect() {
   socket_.emplace(io_);
   boost::system::error_code ec;
   socket_->open(remote.protocol(), ec);
+  if (!ec) apply_socket_options(false);
   if (!ec && endpoint_.local) socket_->bind(to_endpoint(*endpoint_.local, 0), ec);
   const auto gen = ++connection_generation_;
   if (ec) {
@@ -193,6 +315,9 @@ void Session::connect() {
       if (gen == self->connection_generation_) self->handle(fsm::TcpConnectionFails{});
     });
     return;
+  }
+  if (!endpoint_.password.empty()) {
+    if (auto c = read_md5_drop_counters()) md5_drops_at_connect_ = c->total();
   }
   socket_->async_connect(remote, [self = shared_from_this(), gen](const boost::system::error_code& err) {
     if (gen != self->connection_generation_) return;
@@ -206,6 +331,38 @@ void Session::connect() {
     self->read_more();
     self->handle(fsm::TcpCrAcked{});
   });
+}
+
+// TCP-MD5 and GTSM on our own connections. An accepted socket takes its MD5 key from the
+// listener (set by the Speaker per neighbor) and its TTL from it too; only the minimum
+// TTL, which is per neighbor, is set here.
+void Session::apply_socket_options(bool accepted) {
+  const int fd = socket_->native_handle();
+  const bool v6 = endpoint_.remote.is_v6();
+  if (!accepted && !endpoint_.password.empty()) {
+    if (auto err = set_tcp_md5(fd, endpoint_.remote, endpoint_.password))
+      spdlog::error("[{}] TCP-MD5 not set, the session cannot come up: {}", name_, *err);
+  }
+  if (endpoint_.ttl_security_hops) {
+    if (auto err = set_gtsm(fd, v6, gtsm_min_ttl(endpoint_.ttl_security_hops)))
+      spdlog::error("[{}] ttl-security not set: {}", name_, *err);
+  }
+}
+
+std::string Session::connect_timeout_reason() const {
+  std::string why = "connect: no answer within " + std::to_string(connect_retry_period_.count()) + " s";
+  if (!endpoint_.password.empty()) {
+    why += "; TCP-MD5 is configured: a password that differs at either end makes the SYN vanish";
+    const auto now = read_md5_drop_counters();
+    if (now && md5_drops_at_connect_ && now->total() > *md5_drops_at_connect_)
+      why += " (kernel counters: TCPMD5Failure " + std::to_string(now->failure) + ", TCPMD5NotFound " +
+             std::to_string(now->not_found) + ", TCPMD5Unexpected " + std::to_string(now->unexpected) + ")";
+  }
+  if (endpoint_.ttl_security_hops)
+    why += "; ttl-security hops " + std::to_string(endpoint_.ttl_security_hops) +
+           ": segments arriving with a TTL below " + std::to_string(gtsm_min_ttl(endpoint_.ttl_security_hops)) +
+           " are dropped";
+  return why;
 }
 
 void Session::read_more() {
@@ -227,8 +384,7 @@ void Session::read_more() {
                            });
 }
 
-// Frames and decodes every whole message in the buffer before reading again, so a burst
-// of UPDATEs is applied as one batch.
+// Frames and decodes every whole message in the buffer before reading again.
 void Session::on_bytes() {
   const auto gen = connection_generation_;
   std::size_t off = 0;
@@ -256,7 +412,7 @@ void Session::on_bytes() {
         handle(fsm::BgpHeaderErr{decoded.error()});
       return;
     }
-    dispatch(std::move(decoded.value()), len);
+    dispatch(std::move(decoded.value()), msg);
   }
   if (gen != connection_generation_) return;
   if (off > 0) {
@@ -265,7 +421,7 @@ void Session::on_bytes() {
   }
 }
 
-void Session::dispatch(wire::DecodedMessage message, std::size_t /*size*/) {
+void Session::dispatch(wire::DecodedMessage message, wire::ByteSpan raw) {
   std::visit(
       [&](auto& m) {
         using M = std::decay_t<decltype(m)>;
@@ -276,7 +432,7 @@ void Session::dispatch(wire::DecodedMessage message, std::size_t /*size*/) {
         } else if constexpr (std::is_same_v<M, wire::DecodedUpdate>) {
           ++counters_.updates_in;
           handle(fsm::UpdateMsg{});
-          if (fsm_.state == fsm::State::Established && callbacks_.update) callbacks_.update(*this, m);
+          if (fsm_.state == fsm::State::Established && callbacks_.update) callbacks_.update(*this, m, raw);
         } else if constexpr (std::is_same_v<M, wire::NotificationMessage>) {
           ++counters_.notifications_in;
           last_error_ = "received " + m.describe();
@@ -287,33 +443,60 @@ void Session::dispatch(wire::DecodedMessage message, std::size_t /*size*/) {
           handle(fsm::KeepAliveMsg{});
         } else if constexpr (std::is_same_v<M, wire::RouteRefreshMessage>) {
           ++counters_.route_refresh_in;
+          // RFC 6608: before Established it is an unexpected message (the FSM says so).
+          handle(fsm::RouteRefreshMsg{});
           if (fsm_.state == fsm::State::Established && callbacks_.route_refresh) callbacks_.route_refresh(*this, m);
         }
       },
       message);
 }
 
-void Session::write(wire::ByteVec message) {
+void Session::write(Buffer message) {
   if (!socket_) return;
   ++counters_.messages_out;
+  queued_bytes_ += message->size();
+  const bool was_idle = tx_.empty();
   tx_.push_back(std::move(message));
+  // RFC 9687: from OpenConfirm on, output that makes no progress for the send hold time
+  // ends the session.
+  if (was_idle && (fsm_.state == fsm::State::OpenConfirm || fsm_.state == fsm::State::Established) &&
+      !send_hold_timer_.deadline) {
+    const std::uint32_t hold = fsm_.negotiated ? fsm_.negotiated->hold_time : 0;
+    const std::uint32_t period =
+        limits_.send_hold_time ? limits_.send_hold_time : std::max<std::uint32_t>(kSendHoldFloor, 2u * hold);
+    send_hold_period_ = std::chrono::seconds(period);
+    start_deadline(send_hold_timer_, send_hold_period_, fsm::SendHoldTimerExpires{});
+  }
   if (!writing_) write_next();
 }
 
 void Session::write_next() {
   if (tx_.empty() || !socket_) {
     writing_ = false;
-    if (close_after_flush_) close_socket();
+    if (close_after_flush_) close_socket(true);
     return;
   }
   writing_ = true;
-  asio::async_write(*socket_, asio::buffer(tx_.front()),
-                    [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-                      if (!self->socket_) return;
-                      self->tx_.pop_front();
+  std::vector<asio::const_buffer> gather;
+  std::size_t bytes = 0;
+  for (const auto& m : tx_) {
+    if (!gather.empty() && (gather.size() >= kMaxGatherMessages || bytes + m->size() > kMaxGatherBytes)) break;
+    gather.emplace_back(asio::buffer(*m));
+    bytes += m->size();
+  }
+  in_flight_ = gather.size();
+  asio::async_write(*socket_, gather,
+                    [self = shared_from_this(), gen = socket_generation_](const boost::system::error_code& ec,
+                                                                          std::size_t) {
+                      // A handler of an earlier socket: the queue is the next connection's now.
+                      if (gen != self->socket_generation_) return;
+                      for (std::size_t i = 0; i < self->in_flight_; ++i) {
+                        self->queued_bytes_ -= self->tx_.front()->size();
+                        self->tx_.pop_front();
+                      }
+                      self->in_flight_ = 0;
+                      self->writing_ = false;
                       if (ec) {
-                        self->tx_.clear();
-                        self->writing_ = false;
                         if (self->close_after_flush_) {
                           self->close_socket();
                         } else {
@@ -322,24 +505,50 @@ void Session::write_next() {
                         }
                         return;
                       }
-                      self->write_next();
+                      self->progress_send_hold();
+                      if (self->drain_wanted_ && self->queued_bytes_ < kLowWater && !self->close_after_flush_) {
+                        self->drain_wanted_ = false;
+                        if (self->callbacks_.output_drained) self->callbacks_.output_drained(*self);
+                        if (gen != self->socket_generation_) return;
+                      }
+                      if (!self->writing_) self->write_next();
                     });
 }
 
-void Session::close_socket() {
+// RFC 9687: the send hold timer measures how long queued output has made no progress.
+void Session::progress_send_hold() {
+  if (!send_hold_timer_.deadline) return;
+  if (tx_.empty())
+    stop_deadline(send_hold_timer_);
+  else
+    start_deadline(send_hold_timer_, send_hold_period_, fsm::SendHoldTimerExpires{});
+}
+
+// `graceful`: everything queued has been written; let the peer read it (LingeringClose).
+// Otherwise the connection is dropped at once (a stuck flush, a new connection, an error).
+void Session::close_socket(bool graceful) {
+  ++socket_generation_;
   close_after_flush_ = false;
   writing_ = false;
+  drain_wanted_ = false;
   tx_.clear();
+  queued_bytes_ = 0;
+  in_flight_ = 0;
   rx_used_ = 0;
+  flush_timer_.cancel();
+  stop_deadline(send_hold_timer_);
   if (socket_) {
-    boost::system::error_code ec;
-    socket_->shutdown(tcp::socket::shutdown_both, ec);
-    socket_->close(ec);
+    if (graceful) {
+      std::make_shared<LingeringClose>(io_, std::move(*socket_))->start(limits_.flush_limit);
+    } else {
+      boost::system::error_code ec;
+      socket_->close(ec);
+    }
     socket_.reset();
   }
 }
 
-asio::steady_timer& Session::timer(fsm::Timer t) {
+Session::DeadlineTimer& Session::timer(fsm::Timer t) {
   switch (t) {
     case fsm::Timer::ConnectRetry: return connect_retry_timer_;
     case fsm::Timer::Hold: return hold_timer_;
@@ -348,25 +557,47 @@ asio::steady_timer& Session::timer(fsm::Timer t) {
   return hold_timer_;
 }
 
-void Session::start_timer(fsm::Timer t, std::uint32_t seconds) {
-  const auto idx = static_cast<std::size_t>(t);
-  const auto gen = ++timer_generation_[idx];
-  auto& tm = timer(t);
-  tm.expires_after(std::chrono::seconds(seconds));
-  tm.async_wait([self = shared_from_this(), t, idx, gen](const boost::system::error_code& ec) {
-    if (ec || gen != self->timer_generation_[idx]) return;
-    spdlog::trace("[{}] {} timer expired", self->name_, timer_name(t));
-    switch (t) {
-      case fsm::Timer::ConnectRetry: self->handle(fsm::ConnectRetryTimerExpires{}); break;
-      case fsm::Timer::Hold: self->handle(fsm::HoldTimerExpires{}); break;
-      case fsm::Timer::Keepalive: self->handle(fsm::KeepaliveTimerExpires{}); break;
-    }
-  });
+void Session::start_deadline(DeadlineTimer& t, std::chrono::seconds period, fsm::Event on_expiry) {
+  const auto deadline = Clock::now() + period;
+  // A later deadline only moves the mark; an earlier one (a new, shorter period) re-arms.
+  const bool rearm = !t.armed || deadline < t.timer.expiry();
+  t.deadline = deadline;
+  if (rearm) arm(t, std::move(on_expiry));
 }
 
-void Session::stop_timer(fsm::Timer t) {
-  ++timer_generation_[static_cast<std::size_t>(t)];
-  timer(t).cancel();
+void Session::arm(DeadlineTimer& t, fsm::Event on_expiry) {
+  const auto gen = ++t.generation;
+  t.armed = true;
+  t.timer.expires_at(*t.deadline);
+  t.timer.async_wait(
+      [self = shared_from_this(), &t, gen, ev = std::move(on_expiry)](const boost::system::error_code& ec) {
+        if (gen != t.generation) return;  // stopped or re-armed meanwhile
+        t.armed = false;
+        if (ec || !t.deadline) return;
+        if (Clock::now() < *t.deadline) {
+          self->arm(t, ev);  // restarted since we armed: wait for the rest
+          return;
+        }
+        t.deadline.reset();
+        spdlog::trace("[{}] {} expired", self->name_, fsm::event_name(ev));
+        self->handle(ev);
+      });
 }
+
+void Session::stop_deadline(DeadlineTimer& t) {
+  ++t.generation;
+  t.deadline.reset();
+  t.armed = false;
+  t.timer.cancel();
+}
+
+void Session::start_timer(fsm::Timer t, std::uint32_t seconds) {
+  const auto period = std::chrono::seconds(seconds);
+  if (t == fsm::Timer::Keepalive) keepalive_period_ = period;
+  if (t == fsm::Timer::ConnectRetry) connect_retry_period_ = period;
+  start_deadline(timer(t), period, expiry_event(t));
+}
+
+void Session::stop_timer(fsm::Timer t) { stop_deadline(timer(t)); }
 
 }  // namespace evpnd::bgp

@@ -4,6 +4,18 @@
 // out the FSM's actions (connect, send, start/stop timers, close); it decides nothing
 // about the protocol itself. A Peer owns one session, and a second one while a
 // connection collision (RFC 4271 §6.8) is being resolved.
+//
+// Output: whole encoded messages queue in order and leave in gathered writes. The queue
+// is bounded: above `max_queued_bytes` the session ends with Cease/Out of Resources
+// (RFC 4486), and the producer of a large table is told when the queue drains
+// (`output_drained`) so that it generates the next part only then. A peer that stops
+// reading is caught by the RFC 9687 send hold timer, which runs here because only the
+// session sees whether its writes make progress.
+//
+// Timers: the FSM's hold and keepalive timers are deadlines. Restarting one (the hold
+// timer on every UPDATE received, the keepalive timer on every UPDATE sent, RFC 4271
+// §8.2.2) moves the deadline; the armed wait re-arms for the remainder when it fires
+// early, so a busy session does not cancel and re-arm a timer per message.
 #include "bgp/asio.hpp"
 #include <chrono>
 #include <cstdint>
@@ -14,6 +26,7 @@
 #include <string>
 
 #include "bgp/fsm/fsm.hpp"
+#include "bgp/session_counters.hpp"
 #include "bgp/wire/context.hpp"
 #include "bgp/wire/message.hpp"
 
@@ -26,19 +39,23 @@ struct SessionEndpoint {
   wire::IpAddress remote;
   std::uint16_t port = 179;
   std::optional<wire::IpAddress> local;  // bind before connecting (update-source)
+  std::string password;                  // TCP-MD5 (RFC 2385); empty: none
+  std::uint8_t ttl_security_hops = 0;    // GTSM (RFC 5082); 0: off
 };
 
-struct SessionCounters {
-  std::uint64_t messages_in = 0, messages_out = 0;
-  std::uint64_t updates_in = 0, updates_out = 0;
-  std::uint64_t keepalives_in = 0, keepalives_out = 0;
-  std::uint64_t notifications_in = 0, notifications_out = 0;
-  std::uint64_t opens_in = 0, opens_out = 0;
-  std::uint64_t route_refresh_in = 0;
+struct SessionLimits {
+  // Encoded output a session may hold before it is reset (Cease/Out of Resources).
+  std::size_t max_queued_bytes = 64u << 20;
+  // RFC 9687 SendHoldTime; 0: the RFC's default, max(8 minutes, 2 x negotiated hold).
+  std::uint32_t send_hold_time = 0;
+  // A closing session waits this long for its queued output (the NOTIFICATION) to leave.
+  std::chrono::milliseconds flush_limit{5000};
 };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
+  using Buffer = std::shared_ptr<const wire::ByteVec>;
+
   struct Callbacks {
     // Reached Established.
     std::function<void(Session&, const fsm::Negotiated&)> up;
@@ -47,12 +64,18 @@ class Session : public std::enable_shared_from_this<Session> {
     // The FSM state changed (collision detection watches OpenConfirm).
     std::function<void(Session&, fsm::State from, fsm::State to)> state_changed;
     // An UPDATE arrived in Established (the FSM has already restarted the hold timer).
-    std::function<void(Session&, const wire::DecodedUpdate&)> update;
+    // `raw` is the whole message, valid during the call.
+    std::function<void(Session&, const wire::DecodedUpdate&, wire::ByteSpan raw)> update;
     // A ROUTE-REFRESH arrived in Established.
     std::function<void(Session&, const wire::RouteRefreshMessage&)> route_refresh;
+    // The output queue fell below the low-water mark after notify_when_drained().
+    std::function<void(Session&)> output_drained;
   };
 
-  Session(asio::io_context& io, fsm::PeerConfig config, std::string hostname, SessionEndpoint endpoint,
+  // Queued output below which a producer waiting for output_drained is called back.
+  static constexpr std::size_t kLowWater = 256u << 10;
+
+  Session(asio::io_context& io, fsm::PeerConfig config, SessionEndpoint endpoint, SessionLimits limits,
           Callbacks callbacks, std::string log_name);
   ~Session();
   Session(const Session&) = delete;
@@ -64,16 +87,25 @@ class Session : public std::enable_shared_from_this<Session> {
   void attach(tcp::socket socket);
   // Event 2: Cease/Administrative Shutdown and back to Idle, no restart.
   void stop();
+  // Event 8: the local system ends the session (maximum-prefix, clear bgp).
+  void automatic_stop(fsm::AutomaticStop stop);
+  // Event 1 after a stop: starts again (clear bgp on a session that stays down).
+  void manual_start();
   // Event 23: this connection lost a collision (Cease/Connection Collision Resolution);
   // the session then retires.
   void dump_for_collision();
   // Takes no more events: flushes what is queued, closes, stops its timers.
   void retire();
   [[nodiscard]] bool retired() const { return retired_; }
-  // Sends a whole encoded message (UPDATEs built by the speaker). Ignored unless Established.
-  void send_encoded(wire::ByteVec message, bool is_update);
+  // Sends a whole encoded message (UPDATEs, route refresh built by the speaker). Ignored
+  // unless Established.
+  void send_encoded(wire::ByteVec message, wire::MessageType type);
+  void send_shared(Buffer message, wire::MessageType type);
   // Ends a session whose UPDATE was found malformed after decoding (RFC 7606 reset).
   void reset_for_update_error(const wire::DecodeError& error);
+  // Calls output_drained once the queue is below kLowWater (at once if it already is,
+  // from the event loop).
+  void notify_when_drained();
 
   [[nodiscard]] fsm::State state() const { return fsm_.state; }
   [[nodiscard]] bool inbound() const { return inbound_; }
@@ -85,26 +117,45 @@ class Session : public std::enable_shared_from_this<Session> {
   [[nodiscard]] std::optional<tcp::endpoint> local_endpoint() const;
   [[nodiscard]] const std::string& last_error() const { return last_error_; }
   [[nodiscard]] bool has_pending_output() const { return writing_ || !tx_.empty(); }
+  [[nodiscard]] std::size_t queued_bytes() const { return queued_bytes_; }
 
  private:
+  using Clock = std::chrono::steady_clock;
+
+  // A timer held as a deadline (see the top of this file).
+  struct DeadlineTimer {
+    explicit DeadlineTimer(asio::io_context& io) : timer(io) {}
+    asio::steady_timer timer;
+    std::optional<Clock::time_point> deadline;
+    bool armed = false;
+    std::uint64_t generation = 0;
+  };
+
   void handle(const fsm::Event& event);
   void finish_retire();
   void execute(const fsm::Action& action);
+  void close_tcp(bool discard_output);
   void connect();
+  void apply_socket_options(bool accepted);
   void read_more();
   void on_bytes();
-  void dispatch(wire::DecodedMessage message, std::size_t size);
-  void write(wire::ByteVec message);
+  void dispatch(wire::DecodedMessage message, wire::ByteSpan raw);
+  void write(Buffer message);
   void write_next();
-  void close_socket();
-  asio::steady_timer& timer(fsm::Timer t);
+  void close_socket(bool graceful = false);
+  DeadlineTimer& timer(fsm::Timer t);
+  void start_deadline(DeadlineTimer& t, std::chrono::seconds period, fsm::Event on_expiry);
+  void arm(DeadlineTimer& t, fsm::Event on_expiry);
+  void stop_deadline(DeadlineTimer& t);
   void start_timer(fsm::Timer t, std::uint32_t seconds);
   void stop_timer(fsm::Timer t);
+  void progress_send_hold();
+  std::string connect_timeout_reason() const;
 
   asio::io_context& io_;
   fsm::PeerConfig config_;
-  std::string hostname_;
   SessionEndpoint endpoint_;
+  SessionLimits limits_;
   Callbacks callbacks_;
   std::string name_;
 
@@ -114,15 +165,26 @@ class Session : public std::enable_shared_from_this<Session> {
 
   std::optional<tcp::socket> socket_;
   bool inbound_ = false;
-  std::uint64_t connection_generation_ = 0;  // stale handlers of an old socket are ignored
+  // Bumped at CloseTcp (before any flush): reads and connects of the old connection stop.
+  std::uint64_t connection_generation_ = 0;
+  // Bumped whenever socket_ changes: a write handler of an earlier socket must not touch
+  // the queue, which by then belongs to the next connection (m1-rfc §1).
+  std::uint64_t socket_generation_ = 0;
   std::vector<std::uint8_t> rx_;
   std::size_t rx_used_ = 0;
-  std::deque<wire::ByteVec> tx_;
+  std::deque<Buffer> tx_;
+  std::size_t queued_bytes_ = 0;  // of tx_, including the messages being written
+  std::size_t in_flight_ = 0;     // messages at the front of tx_ in the current write
   bool writing_ = false;
   bool close_after_flush_ = false;
+  bool drain_wanted_ = false;
+  asio::steady_timer flush_timer_;
 
-  asio::steady_timer connect_retry_timer_, hold_timer_, keepalive_timer_;
-  std::uint64_t timer_generation_[3] = {0, 0, 0};
+  DeadlineTimer connect_retry_timer_, hold_timer_, keepalive_timer_, send_hold_timer_;
+  std::chrono::seconds keepalive_period_{0};
+  std::chrono::seconds send_hold_period_{0};
+  std::chrono::seconds connect_retry_period_{0};
+  std::optional<std::uint64_t> md5_drops_at_connect_;
 
   SessionCounters counters_;
   std::string last_error_;

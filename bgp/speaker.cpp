@@ -3,9 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <cstring>
-#include <map>
 
 #include "bgp/outbound.hpp"
+#include "bgp/socket_options.hpp"
 
 namespace evpnd::bgp {
 
@@ -13,6 +13,10 @@ namespace {
 
 constexpr auto kShutdownFlushLimit = std::chrono::seconds(2);
 constexpr auto kShutdownPoll = std::chrono::milliseconds(50);
+// A table send encodes this many routes at a time, and stops while the peer's queue is
+// above kTableHighWater (it resumes when the queue drains below Session::kLowWater).
+constexpr std::size_t kTablePart = 2048;
+constexpr std::size_t kTableHighWater = 1u << 20;
 
 tcp::endpoint listen_endpoint(const std::optional<wire::IpAddress>& a, std::uint16_t port, bool v6) {
   if (!a) return {v6 ? tcp::v6() : tcp::v4(), port};
@@ -20,6 +24,10 @@ tcp::endpoint listen_endpoint(const std::optional<wire::IpAddress>& a, std::uint
   asio::ip::address_v6::bytes_type b{};
   std::memcpy(b.data(), a->data(), 16);
   return {asio::ip::address_v6(b), port};
+}
+
+wire::ByteVec route_refresh(wire::AfiSafi f, wire::RouteRefreshMessage::Subtype sub, const wire::CodecContext& ctx) {
+  return wire::encode_message(wire::Message{wire::RouteRefreshMessage{f, sub}}, ctx);
 }
 
 }  // namespace
@@ -60,19 +68,42 @@ std::optional<std::string> Speaker::start() {
         return "cannot listen on " + ep.address().to_string() + " port " + std::to_string(ep.port()) + ": " +
                ec.message();
       }
+      set_listener_options(*acc);
       spdlog::info("listening on {} port {}", ep.address().to_string(), ep.port());
       acceptors_.push_back(std::move(acc));
       accept_on(*acceptors_.back());
     }
   }
+  Peer::Options popts;
+  popts.limits = options_.limits;
   for (const auto& n : config_.neighbors) {
     Peer::Hooks hooks;
-    hooks.established = [this](Peer& p) { send_table(p); };
-    hooks.refresh_requested = [this](Peer& p) { send_table(p); };
-    peers_.push_back(std::make_unique<Peer>(io_, config_, n, attrs_, std::move(hooks)));
+    hooks.send_table = [this](Peer& p, wire::AfiSafi f, TableSendReason why) { start_table(p, f, why); };
+    hooks.output_drained = [this](Peer& p) { continue_tables(p); };
+    peers_.push_back(std::make_unique<Peer>(io_, config_, n, attrs_, std::move(hooks), popts));
   }
   for (auto& p : peers_) p->start();
   return std::nullopt;
+}
+
+// Per-neighbor options a listener needs before the connection exists: the TCP-MD5 key
+// (the kernel checks the SYN against it, RFC 2385) and, for ttl-security, TTL 255 on
+// what the kernel sends before accept() (our SYN-ACK must pass the peer's GTSM check).
+void Speaker::set_listener_options(tcp::acceptor& acceptor) {
+  const bool v6 = acceptor.local_endpoint().protocol() == tcp::v6();
+  const int fd = acceptor.native_handle();
+  bool gtsm = false;
+  for (const auto& n : config_.neighbors) {
+    if (n.address.is_v6() != v6) continue;
+    if (!n.password.empty()) {
+      if (auto err = set_tcp_md5(fd, n.address, n.password))
+        spdlog::error("neighbor {}: TCP-MD5 key not set on the listener: {}", n.address.to_string(), *err);
+    }
+    gtsm |= n.ttl_security_hops.has_value();
+  }
+  if (gtsm) {
+    if (auto err = set_gtsm(fd, v6, 0)) spdlog::error("listener: TTL 255 for ttl-security not set: {}", *err);
+  }
 }
 
 void Speaker::accept_on(tcp::acceptor& acceptor) {
@@ -149,41 +180,110 @@ const rib::AdjRibIn* Speaker::adj_rib_in(const wire::IpAddress& peer) const {
   return nullptr;
 }
 
-// Sends every originated route, packed by attribute set, then End-of-RIB (RFC 4724 §2)
-// for each family the session carries.
-void Speaker::send_table(Peer& peer) {
+bool Speaker::clear(const std::optional<wire::IpAddress>& peer, Clear how) {
+  bool found = false;
+  for (auto& p : peers_) {
+    if (peer && p->config().address != *peer) continue;
+    found = true;
+    switch (how) {
+      case Clear::Hard: p->clear(); break;
+      case Clear::SoftIn:
+        if (!p->request_refresh() && peer) return false;
+        break;
+      case Clear::Soft:
+        p->request_refresh();
+        [[fallthrough]];
+      case Clear::SoftOut:
+        for (const auto& f : p->view().families) start_table(*p, f, TableSendReason::Refresh);
+        break;
+    }
+  }
+  return found;
+}
+
+// A new send of `family` to `peer` replaces one in progress (RFC 7313 §4 re-advertises
+// the whole Adj-RIB-Out between BoRR and EoRR).
+void Speaker::start_table(Peer& peer, wire::AfiSafi family, TableSendReason reason) {
   if (!peer.established()) return;
+  auto& sends = table_sends_[&peer];
+  std::erase_if(sends, [&](const TableSend& t) { return t.family == family; });
+  TableSend t{family, reason, {}, 0};
+  if (family == wire::AfiSafi::l2vpn_evpn() && peer.exchanges_evpn()) t.keys = originated_.sorted_keys();
+  if (reason == TableSendReason::Initial && family == wire::AfiSafi::l2vpn_evpn()) peer.reset_prefixes_sent();
+  // RFC 7313 §4: "Before the speaker starts a route refresh that is either initiated
+  // locally, or in response to a "normal route refresh request" from the peer, the
+  // speaker MUST send a BoRR message."
+  if (reason == TableSendReason::Refresh && peer.enhanced_route_refresh())
+    peer.send_message(route_refresh(family, wire::RouteRefreshMessage::Subtype::BeginOfRibRefresh, peer.codec()),
+                      wire::MessageType::RouteRefresh);
+  sends.push_back(std::move(t));
+  continue_tables(peer);
+}
+
+void Speaker::continue_tables(Peer& peer) {
+  auto it = table_sends_.find(&peer);
+  if (it == table_sends_.end()) return;
+  auto& sends = it->second;
+  if (!peer.established()) {
+    table_sends_.erase(it);
+    return;
+  }
   const auto& codec = peer.codec();
-  peer.reset_prefixes_sent();
-  if (peer.exchanges_evpn()) {
-    std::map<const wire::PathAttributes*, std::vector<evpn::EvpnNlri>> groups;
-    std::map<const wire::PathAttributes*, rib::AttrRef> refs;
-    for (const auto* path : originated_.sorted()) {
-      groups[path->attrs.get()].push_back(evpn::EvpnNlri{std::nullopt, path->route});
-      refs[path->attrs.get()] = path->attrs;
+  const ExportContext ex{peer.ibgp(), config_.asn.value_or(wire::Asn{})};
+  while (!sends.empty()) {
+    TableSend& t = sends.front();
+    while (t.next < t.keys.size()) {
+      if (peer.queued_bytes() >= kTableHighWater) {
+        peer.notify_when_drained();
+        return;
+      }
+      // The next part, grouped by attribute set in the order the sets first appear, so
+      // the output follows key order, not heap order.
+      std::vector<std::pair<rib::AttrRef, std::vector<evpn::EvpnNlri>>> groups;
+      const std::size_t end = std::min(t.keys.size(), t.next + kTablePart);
+      for (; t.next < end; ++t.next) {
+        const rib::RibPath* path = originated_.find(t.keys[t.next]);
+        if (!path) continue;  // withdrawn since the send began
+        auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == path->attrs; });
+        if (g == groups.end()) g = groups.insert(groups.end(), {path->attrs, {}});
+        g->second.push_back(evpn::EvpnNlri{std::nullopt, path->route});
+      }
+      for (auto& [attrs, nlri] : groups)
+        peer.send_updates(build_evpn_updates(export_attributes(*attrs, ex), nlri, codec), nlri.size(), false);
     }
-    const ExportContext ex{peer.ibgp(), config_.asn.value_or(wire::Asn{})};
-    for (auto& [attrs, nlri] : groups) {
-      auto msgs = build_evpn_updates(export_attributes(*refs[attrs], ex), nlri, codec);
-      peer.send_updates(std::move(msgs), nlri.size(), false);
+    // The whole table is out: RFC 4724 End-of-RIB after the initial send, RFC 7313
+    // §4 EoRR after a refresh ("After the speaker completes the re-advertisement of the
+    // entire Adj-RIB-Out to the peer, it MUST send an EoRR message").
+    if (t.reason == TableSendReason::Initial) {
+      peer.send_updates({wire::encode_message(wire::Message{wire::make_end_of_rib(t.family)}, codec)}, 0, false);
+    } else if (peer.enhanced_route_refresh()) {
+      peer.send_message(route_refresh(t.family, wire::RouteRefreshMessage::Subtype::EndOfRibRefresh, codec),
+                        wire::MessageType::RouteRefresh);
     }
+    sends.erase(sends.begin());
   }
-  for (const auto& f : peer.view().families) {
-    if (f == wire::AfiSafi::l2vpn_evpn() && !peer.exchanges_evpn()) continue;
-    peer.send_updates({wire::encode_message(wire::Message{wire::make_end_of_rib(f)}, codec)}, 0, false);
-  }
+  table_sends_.erase(it);
 }
 
 void Speaker::originate(const evpn::EvpnNlri& nlri, wire::PathAttributes attrs) {
+  originate(std::vector<evpn::EvpnNlri>{nlri}, std::move(attrs));
+}
+
+void Speaker::originate(const std::vector<evpn::EvpnNlri>& nlri, wire::PathAttributes attrs) {
   auto ref = attrs_.intern(std::move(attrs));
-  const bool fresh = originated_.announce(nlri, ref);
+  std::size_t fresh = 0;
+  std::vector<evpn::EvpnNlri> plain;
+  plain.reserve(nlri.size());
+  for (const auto& n : nlri) {
+    if (originated_.announce(n, ref)) ++fresh;
+    plain.push_back(evpn::EvpnNlri{std::nullopt, n.route});
+  }
   const ExportContext base{true, config_.asn.value_or(wire::Asn{})};
   for (auto& p : peers_) {
     if (!p->exchanges_evpn()) continue;
     ExportContext ex = base;
     ex.ibgp = p->ibgp();
-    std::vector<evpn::EvpnNlri> one{evpn::EvpnNlri{std::nullopt, nlri.route}};
-    p->send_updates(build_evpn_updates(export_attributes(*ref, ex), one, p->codec()), fresh ? 1 : 0, false);
+    p->send_updates(build_evpn_updates(export_attributes(*ref, ex), plain, p->codec()), fresh, false);
   }
 }
 

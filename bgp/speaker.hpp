@@ -6,8 +6,13 @@
 // Until the RIB milestone there is no best-path selection and nothing is re-advertised:
 // each peer's routes stay in its own Adj-RIB-In, and peers receive only the routes
 // originated here (the test hooks of `test evpn originate`).
+//
+// A table is sent in parts: a part is encoded only when the peer's output queue has
+// drained below its low-water mark, so a peer that reads slowly holds at most about one
+// part of encoded output, not the whole table.
 #include "bgp/asio.hpp"
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +31,7 @@ struct SpeakerOptions {
   std::optional<wire::IpAddress> listen_address;  // unset: all IPv4 and IPv6 addresses
   std::uint16_t port = 179;
   bool listen = true;
+  SessionLimits limits;  // per session: output cap, RFC 9687 send hold time
 };
 
 class Speaker {
@@ -52,11 +58,28 @@ class Speaker {
   // with no NLRI), extended communities and PMSI; AS_PATH and LOCAL_PREF are added per
   // peer. A route with the same key replaces the previous one.
   void originate(const evpn::EvpnNlri& nlri, wire::PathAttributes attrs);
+  // Many routes sharing one attribute set, sent packed (bulk test origination).
+  void originate(const std::vector<evpn::EvpnNlri>& nlri, wire::PathAttributes attrs);
   bool withdraw_originated(const evpn::EvpnNlri& nlri);
 
+  // `clear bgp *|X` (hard), `clear bgp ... soft [in|out]`. False: no such neighbor (or,
+  // for soft in, a peer without route refresh).
+  enum class Clear : std::uint8_t { Hard, SoftIn, SoftOut, Soft };
+  bool clear(const std::optional<wire::IpAddress>& peer, Clear how);
+
  private:
+  // Where a table send of one family to one peer has got to.
+  struct TableSend {
+    wire::AfiSafi family;
+    TableSendReason reason = TableSendReason::Initial;
+    std::vector<rib::PathKey> keys;  // the table in key order when the send started
+    std::size_t next = 0;
+  };
+
   void accept_on(tcp::acceptor& acceptor);
-  void send_table(Peer& peer);
+  void set_listener_options(tcp::acceptor& acceptor);
+  void start_table(Peer& peer, wire::AfiSafi family, TableSendReason reason);
+  void continue_tables(Peer& peer);
   Peer* find_peer(const wire::IpAddress& a);
 
   asio::io_context& io_;
@@ -65,6 +88,7 @@ class Speaker {
   rib::AttrStore attrs_;
   rib::OriginatedRoutes originated_;
   std::vector<std::unique_ptr<Peer>> peers_;
+  std::map<const Peer*, std::vector<TableSend>> table_sends_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
   std::unique_ptr<asio::steady_timer> shutdown_timer_;
 };

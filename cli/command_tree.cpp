@@ -86,8 +86,10 @@ std::optional<Atom> compile_atom(std::string_view t) {
       return std::nullopt;
   } else {
     if (t.empty()) return std::nullopt;
-    for (char c : t)
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return std::nullopt;
+    // `*` stands alone as a keyword (FRR's `clear bgp *`).
+    if (t != "*")
+      for (char c : t)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return std::nullopt;
     a.kind = AtomKind::Keyword;
   }
   return a;

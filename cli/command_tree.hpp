@@ -6,7 +6,8 @@
 //
 //   "neighbor <A.B.C.D|X:X::X:X>$peer timers (0-65535)$keepalive (0-65535)$hold_time"
 //
-//   keyword        matches itself or an unambiguous prefix ("nei" for "neighbor")
+//   keyword        matches itself or an unambiguous prefix ("nei" for "neighbor");
+//                  lower case, digits, '-' and '.', or a lone "*" (clear bgp *)
 //   A.B.C.D        an IPv4 address          X:X::X:X   an IPv6 address
 //   ASNUM          AS number, asplain "65000" or asdot "1.10" (RFC 5396)
 //   (lo-hi)        an integer in [lo, hi]

@@ -2,6 +2,7 @@
 // runs. Patterns and help lines follow bgpd/bgp_vty.c so that FRR users see familiar
 // `?` output; the semantics (ranges, "Specify remote-as ... first", defaults profiles)
 // follow FRR unless a comment says otherwise.
+#include <algorithm>
 #include <charconv>
 
 #include "cli/command_tree.hpp"
@@ -217,6 +218,49 @@ void port(ConfigSession& s, const Invocation& inv) {
   if (NeighborConfig* n = s.neighbor(inv.arg("peer"))) n->port = static_cast<std::uint16_t>(inv.arg("port_number").number);
 }
 
+// `neighbor X password LINE`: the TCP-MD5 key (RFC 2385), as FRR takes it (the rest of
+// the line, words joined by one space).
+void password(ConfigSession& s, const Invocation& inv) {
+  NeighborConfig* n = s.neighbor(inv.arg("peer"));
+  if (!n) return;
+  const Arg& pw = inv.arg("key");
+  if (pw.text.size() > bgp::kMaxPasswordLength)
+    return s.error(pw.column, "password of " + std::to_string(pw.text.size()) + " characters is too long",
+                   "at most " + std::to_string(bgp::kMaxPasswordLength) + " (TCP_MD5SIG_MAXKEYLEN)");
+  n->password = pw.text;
+}
+
+void ttl_security(ConfigSession& s, const Invocation& inv) {
+  if (NeighborConfig* n = s.neighbor(inv.arg("peer")))
+    n->ttl_security_hops = static_cast<std::uint8_t>(inv.arg("hop_count").number);
+}
+
+void timers_send_hold(ConfigSession& s, const Invocation& inv) {
+  if (NeighborConfig* n = s.neighbor(inv.arg("peer")))
+    n->send_hold_time = static_cast<std::uint16_t>(inv.arg("send_hold").number);
+}
+
+bool has_keyword(const Invocation& inv, std::string_view keyword) {
+  return std::any_of(inv.args.begin(), inv.args.end(),
+                     [&](const Arg& a) { return a.kind == AtomKind::Keyword && a.keyword == keyword; });
+}
+
+// `neighbor X maximum-prefix N [THRESHOLD] [warning-only | restart MINUTES]`, per family:
+// the address family it is written in (at router level, FRR's ipv4 unicast).
+void maximum_prefix(ConfigSession& s, const Invocation& inv) {
+  NeighborConfig* n = s.neighbor(inv.arg("peer"));
+  if (!n) return;
+  bgp::MaximumPrefix m;
+  m.limit = static_cast<std::uint32_t>(inv.arg("limit").number);
+  if (const Arg* t = inv.find("threshold")) m.threshold_percent = static_cast<std::uint8_t>(t->number);
+  m.warning_only = has_keyword(inv, "warning-only");
+  if (const Arg* r = inv.find("restart_minutes")) m.restart_minutes = static_cast<std::uint16_t>(r->number);
+  if (inv.context == Context::AfL2vpnEvpn)
+    n->maximum_prefix_evpn = m;
+  else
+    n->maximum_prefix_ipv4 = m;
+}
+
 void activate(ConfigSession& s, const Invocation& inv) {
   NeighborConfig* n = s.neighbor(inv.arg("peer"));
   if (!n) return;
@@ -249,6 +293,10 @@ void no_log_neighbor_changes(ConfigSession& s, const Invocation&) {
   s.ignore("no bgp log-neighbor-changes: evpnd always logs neighbor changes; ignored");
 }
 
+void unknown_route_types(ConfigSession& s, const Invocation& inv) {
+  s.config.evpn_unknown_route_types_reflect = inv.is("mode", "reflect");
+}
+
 void advertise_all_vni(ConfigSession& s, const Invocation&) {
   s.config.advertise_all_vni = true;
   s.ignore("advertise-all-vni: VNI learning arrives with the VTEP milestone");
@@ -267,6 +315,12 @@ constexpr const char* kPeerV4H = "Neighbor address";
 constexpr const char* kPeerV6H = "Neighbor IPv6 address";
 constexpr const char* kNoH = "Negate a command or set its defaults";
 constexpr const char* kBgpH = "BGP information";
+constexpr const char* kMaxPrefixH = "Maximum number of prefix accept from this peer";
+constexpr const char* kMaxPrefixNumH = "maximum no. of prefix limit";
+constexpr const char* kThresholdH = "Threshold value (%) at which to generate a warning msg";
+constexpr const char* kWarningOnlyH = "Only give warning message when limit is exceeded";
+constexpr const char* kRestartH = "Restart bgp connection after limit is exceeded";
+constexpr const char* kRestartMinH = "Restart interval in minutes";
 
 std::vector<CommandSpec> table() {
   return {
@@ -314,6 +368,17 @@ std::vector<CommandSpec> table() {
        description},
       {kRouter, "neighbor " PEER " port (1-65535)$port_number",
        {kNeighborH, kPeerV4H, kPeerV6H, "Neighbor's BGP port", "TCP port number"}, port},
+      {kRouter, "neighbor " PEER " password LINE...$key",
+       {kNeighborH, kPeerV4H, kPeerV6H, "Set a password", "The password (TCP-MD5, RFC 2385)"}, password},
+      {kRouter, "neighbor " PEER " ttl-security hops (1-254)$hop_count",
+       {kNeighborH, kPeerV4H, kPeerV6H, "BGP ttl-security parameters (GTSM, RFC 5082)", "Specify the maximum number of hops to the BGP peer",
+        "Number of hops to BGP peer"},
+       ttl_security},
+      {kRouter, "neighbor " PEER " timers send-hold (1-65535)$send_hold",
+       {kNeighborH, kPeerV4H, kPeerV6H, "BGP per neighbor timers",
+        "Send hold timer (RFC 9687; evpnd, default max(480, 2 x hold time))",
+        "Seconds"},
+       timers_send_hold},
       // FRR still accepts the pre-address-family form, which means ipv4 unicast.
       {kRouter, "neighbor " PEER " activate", {kNeighborH, kPeerV4H, kPeerV6H, ""}, activate, std::nullopt, true},
       {kRouter, "no neighbor " PEER " activate", {kNoH, kNeighborH, kPeerV4H, kPeerV6H, ""}, activate, std::nullopt,
@@ -336,6 +401,11 @@ std::vector<CommandSpec> table() {
        {kNoH, kBgpH, "Require in and out policy for eBGP peers (RFC 8212)"}, ebgp_policy},
       {kRouter, "bgp log-neighbor-changes", {"BGP specific commands", "Log neighbor up/down and reset reason"},
        log_neighbor_changes},
+      {kRouter, "bgp evpn unknown-route-types <reflect|discard>$mode",
+       {kBgpH, "EVPN settings (evpnd)", "EVPN routes of types this speaker does not know",
+        "Keep them, opaque, and pass them on (route reflectors in mixed-vendor fabrics)",
+        "Discard them as RFC 7606 5.4 says (the default)"},
+       unknown_route_types},
       {kRouter, "no bgp log-neighbor-changes",
        {"Negate a command or set its defaults", "BGP specific commands", "Log neighbor up/down and reset reason"},
        no_log_neighbor_changes},
@@ -351,6 +421,19 @@ std::vector<CommandSpec> table() {
       {kAf, "no neighbor " PEER " activate",
        {kNoH, kNeighborH, kPeerV4H, kPeerV6H, "Enable the Address Family for this Neighbor"}, activate},
       {kEvpn, "advertise-all-vni", {"Advertise All local VNIs (accepted, not acted on yet)"}, advertise_all_vni},
+      {kRouter | kAf, "neighbor " PEER " maximum-prefix (1-4294967295)$limit",
+       {kNeighborH, kPeerV4H, kPeerV6H, kMaxPrefixH, kMaxPrefixNumH}, maximum_prefix},
+      {kRouter | kAf, "neighbor " PEER " maximum-prefix (1-4294967295)$limit (1-100)$threshold",
+       {kNeighborH, kPeerV4H, kPeerV6H, kMaxPrefixH, kMaxPrefixNumH, kThresholdH}, maximum_prefix},
+      {kRouter | kAf, "neighbor " PEER " maximum-prefix (1-4294967295)$limit warning-only",
+       {kNeighborH, kPeerV4H, kPeerV6H, kMaxPrefixH, kMaxPrefixNumH, kWarningOnlyH}, maximum_prefix},
+      {kRouter | kAf, "neighbor " PEER " maximum-prefix (1-4294967295)$limit (1-100)$threshold warning-only",
+       {kNeighborH, kPeerV4H, kPeerV6H, kMaxPrefixH, kMaxPrefixNumH, kThresholdH, kWarningOnlyH}, maximum_prefix},
+      {kRouter | kAf, "neighbor " PEER " maximum-prefix (1-4294967295)$limit restart (1-65535)$restart_minutes",
+       {kNeighborH, kPeerV4H, kPeerV6H, kMaxPrefixH, kMaxPrefixNumH, kRestartH, kRestartMinH}, maximum_prefix},
+      {kRouter | kAf, "neighbor " PEER " maximum-prefix (1-4294967295)$limit (1-100)$threshold restart (1-65535)$restart_minutes",
+       {kNeighborH, kPeerV4H, kPeerV6H, kMaxPrefixH, kMaxPrefixNumH, kThresholdH, kRestartH, kRestartMinH},
+       maximum_prefix},
       {kAf, "exit-address-family", {"Exit from Address Family configuration mode"}, nullptr, Context::RouterBgp},
 
       // everywhere

@@ -13,14 +13,16 @@ std::string remote_as_text(const bgp::NeighborConfig& n) {
   return std::to_string(n.remote_as.value);
 }
 
-// FRR's bgp_config_write_peer_global order: remote-as, description, port, passive,
-// update-source, timers, timers connect.
+// FRR's bgp_config_write_peer_global order: remote-as, description, port, password,
+// passive, ttl-security, update-source, timers, timers connect (then ours: send-hold).
 void print_neighbor(std::string& out, const bgp::BgpConfig& c, const bgp::NeighborConfig& n) {
   const std::string head = " neighbor " + n.address.to_string() + " ";
   out += head + "remote-as " + remote_as_text(n) + "\n";
   if (!n.description.empty()) out += head + "description " + n.description + "\n";
   if (n.port) out += head + "port " + std::to_string(*n.port) + "\n";
+  if (!n.password.empty()) out += head + "password " + n.password + "\n";
   if (n.passive) out += head + "passive\n";
+  if (n.ttl_security_hops) out += head + "ttl-security hops " + std::to_string(*n.ttl_security_hops) + "\n";
   if (n.update_source) out += head + "update-source " + *n.update_source + "\n";
   if (n.keepalive || n.hold_time) {
     auto d = c.timer_defaults();
@@ -28,6 +30,16 @@ void print_neighbor(std::string& out, const bgp::BgpConfig& c, const bgp::Neighb
            std::to_string(n.hold_time.value_or(d.hold_time)) + "\n";
   }
   if (n.connect_retry) out += head + "timers connect " + std::to_string(*n.connect_retry) + "\n";
+  if (n.send_hold_time) out += head + "timers send-hold " + std::to_string(*n.send_hold_time) + "\n";
+}
+
+// FRR's bgp_config_write_maxprefix: the threshold only when not the default 75.
+std::string maximum_prefix_line(const bgp::NeighborConfig& n, const bgp::MaximumPrefix& m) {
+  std::string line = "  neighbor " + n.address.to_string() + " maximum-prefix " + std::to_string(m.limit);
+  if (m.threshold_percent != bgp::MaximumPrefix{}.threshold_percent) line += " " + std::to_string(m.threshold_percent);
+  if (m.warning_only) line += " warning-only";
+  if (m.restart_minutes) line += " restart " + std::to_string(m.restart_minutes);
+  return line + "\n";
 }
 
 void print_family(std::string& out, const char* name, const std::string& body) {
@@ -52,6 +64,7 @@ std::string print_config(const bgp::BgpConfig& c) {
   if (c.ebgp_requires_policy != policy_default)
     out += c.ebgp_requires_policy ? " bgp ebgp-requires-policy\n" : " no bgp ebgp-requires-policy\n";
   if (!c.default_ipv4_unicast) out += " no bgp default ipv4-unicast\n";
+  if (c.evpn_unknown_route_types_reflect) out += " bgp evpn unknown-route-types reflect\n";
   for (const auto& n : c.neighbors) print_neighbor(out, c, n);
 
   // FRR prints `activate` only against the default: ipv4 unicast is on by default
@@ -61,7 +74,9 @@ std::string print_config(const bgp::BgpConfig& c) {
     bool active = c.ipv4_unicast_active(n);
     if (active != c.default_ipv4_unicast)
       ipv4 += std::string(active ? "  " : "  no ") + "neighbor " + n.address.to_string() + " activate\n";
+    if (n.maximum_prefix_ipv4) ipv4 += maximum_prefix_line(n, *n.maximum_prefix_ipv4);
     if (n.l2vpn_evpn) evpn += "  neighbor " + n.address.to_string() + " activate\n";
+    if (n.maximum_prefix_evpn) evpn += maximum_prefix_line(n, *n.maximum_prefix_evpn);
   }
   if (c.advertise_all_vni) evpn += "  advertise-all-vni\n";
   print_family(out, "ipv4 unicast", ipv4);

@@ -23,76 +23,88 @@ constexpr std::string_view kJson = "JavaScript Object Notation output";
 
 // Each show command comes with and without a trailing `json` (the tree has no optional
 // tokens); patterns are string literals because CommandSpec keeps views of them.
-const std::vector<CommandSpec>& specs() {
-  static const std::vector<CommandSpec> rows = [] {
-    const auto ctx = in(Context::Config);
-    using Help = std::vector<std::string_view>;
-    std::vector<CommandSpec> r;
-    auto add = [&](std::string_view pattern, Help help) {
-      r.push_back(CommandSpec{ctx, pattern, std::move(help), nullptr, std::nullopt, false});
-    };
-    auto with_json = [](Help h) {
-      h.push_back(kJson);
-      return h;
-    };
-    const Help evpn = {kShow, kBgp, kL2vpn, kEvpn};
-    auto evpn_and = [&](Help tail) {
-      Help h = evpn;
-      h.insert(h.end(), tail.begin(), tail.end());
-      return h;
-    };
-    const Help summary = evpn_and({"Summary of BGP neighbor status"});
-    add("show bgp l2vpn evpn summary", summary);
-    add("show bgp l2vpn evpn summary json", with_json(summary));
-    const Help route = evpn_and({"EVPN route information"});
-    add("show bgp l2vpn evpn route", route);
-    add("show bgp l2vpn evpn route json", with_json(route));
-    const Help typed = evpn_and({"EVPN route information", "Specify Route type", "EAD (Type-1) route",
-                                 "EAD (Type-1) route", "MAC-IP (Type-2) route", "MAC-IP (Type-2) route",
-                                 "Multicast (Type-3) route", "Multicast (Type-3) route",
-                                 "Ethernet Segment (Type-4) route", "Ethernet Segment (Type-4) route",
-                                 "Prefix (Type-5) route", "Prefix (Type-5) route"});
-    add("show bgp l2vpn evpn route type <ead|1|macip|2|multicast|3|es|4|prefix|5>$type", typed);
-    add("show bgp l2vpn evpn route type <ead|1|macip|2|multicast|3|es|4|prefix|5>$type json", with_json(typed));
-    add("show bgp l2vpn evpn", evpn);
-    add("show bgp l2vpn evpn json", with_json(evpn));
-    const Help nbr = evpn_and({"Detailed information on TCP and BGP neighbor connections",
-                               "Neighbor to display information about", "Neighbor to display information about"});
-    auto nbr_and = [&](std::string_view last) {
-      Help h = nbr;
-      h.push_back(last);
-      return h;
-    };
-    add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer routes",
-        nbr_and("Display routes learned from neighbor"));
-    add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer routes json",
-        with_json(nbr_and("Display routes learned from neighbor")));
-    add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer advertised-routes",
-        nbr_and("Display the routes advertised to a BGP neighbor"));
-    add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer advertised-routes json",
-        with_json(nbr_and("Display the routes advertised to a BGP neighbor")));
-    const Help neighbors = {kShow, kBgp, "Detailed information on TCP and BGP neighbor connections"};
-    add("show bgp neighbors", neighbors);
-    add("show bgp neighbors json", with_json(neighbors));
-    Help one = neighbors;
-    one.push_back("Neighbor to display information about");
-    one.push_back("Neighbor to display information about");
-    add("show bgp neighbors <A.B.C.D|X:X::X:X>$peer", one);
-    add("show bgp neighbors <A.B.C.D|X:X::X:X>$peer json", with_json(one));
-    add("show running-config", {kShow, "Current operating configuration"});
-    add("show hostname", {kShow, "This system's host name"});
-    add("show version", {kShow, "Version of evpnd"});
-    const std::string_view test = "Test hooks (until the VTEP milestone learns routes from the kernel)";
+std::vector<CommandSpec> specs(bool test_commands) {
+  const auto ctx = in(Context::Config);
+  using Help = std::vector<std::string_view>;
+  std::vector<CommandSpec> r;
+  auto add = [&](std::string_view pattern, Help help) {
+    r.push_back(CommandSpec{ctx, pattern, std::move(help), nullptr, std::nullopt, false});
+  };
+  auto with_json = [](Help h) {
+    h.push_back(kJson);
+    return h;
+  };
+  const Help evpn = {kShow, kBgp, kL2vpn, kEvpn};
+  auto evpn_and = [&](Help tail) {
+    Help h = evpn;
+    h.insert(h.end(), tail.begin(), tail.end());
+    return h;
+  };
+  const Help summary = evpn_and({"Summary of BGP neighbor status"});
+  add("show bgp l2vpn evpn summary", summary);
+  add("show bgp l2vpn evpn summary json", with_json(summary));
+  const Help route = evpn_and({"EVPN route information"});
+  add("show bgp l2vpn evpn route", route);
+  add("show bgp l2vpn evpn route json", with_json(route));
+  const Help typed = evpn_and({"EVPN route information", "Specify Route type", "EAD (Type-1) route",
+                               "EAD (Type-1) route", "MAC-IP (Type-2) route", "MAC-IP (Type-2) route",
+                               "Multicast (Type-3) route", "Multicast (Type-3) route",
+                               "Ethernet Segment (Type-4) route", "Ethernet Segment (Type-4) route",
+                               "Prefix (Type-5) route", "Prefix (Type-5) route"});
+  add("show bgp l2vpn evpn route type <ead|1|macip|2|multicast|3|es|4|prefix|5>$route_type", typed);
+  add("show bgp l2vpn evpn route type <ead|1|macip|2|multicast|3|es|4|prefix|5>$route_type json", with_json(typed));
+  add("show bgp l2vpn evpn", evpn);
+  add("show bgp l2vpn evpn json", with_json(evpn));
+  const Help nbr = evpn_and({"Detailed information on TCP and BGP neighbor connections",
+                             "Neighbor to display information about", "Neighbor to display information about"});
+  auto nbr_and = [&](std::string_view last) {
+    Help h = nbr;
+    h.push_back(last);
+    return h;
+  };
+  add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer routes",
+      nbr_and("Display routes learned from neighbor"));
+  add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer routes json",
+      with_json(nbr_and("Display routes learned from neighbor")));
+  add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer advertised-routes",
+      nbr_and("Display the routes advertised to a BGP neighbor"));
+  add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer advertised-routes json",
+      with_json(nbr_and("Display the routes advertised to a BGP neighbor")));
+  const Help neighbors = {kShow, kBgp, "Detailed information on TCP and BGP neighbor connections"};
+  add("show bgp neighbors", neighbors);
+  add("show bgp neighbors json", with_json(neighbors));
+  Help one = neighbors;
+  one.push_back("Neighbor to display information about");
+  one.push_back("Neighbor to display information about");
+  add("show bgp neighbors <A.B.C.D|X:X::X:X>$peer", one);
+  add("show bgp neighbors <A.B.C.D|X:X::X:X>$peer json", with_json(one));
+  add("show running-config", {kShow, "Current operating configuration"});
+  add("show hostname", {kShow, "This system's host name"});
+  add("show version", {kShow, "Version of evpnd"});
+  // FRR's `clear bgp <*|A.B.C.D|X:X::X:X> [soft [<in|out>]]`.
+  const Help clear = {"Reset functions", kBgp, "Clear all peers", "BGP neighbor address to clear",
+                      "BGP IPv6 neighbor to clear"};
+  auto clear_and = [&](Help tail) {
+    Help h = clear;
+    h.insert(h.end(), tail.begin(), tail.end());
+    return h;
+  };
+  add("clear bgp <*|A.B.C.D|X:X::X:X>$peer", clear);
+  add("clear bgp <*|A.B.C.D|X:X::X:X>$peer soft", clear_and({"Soft reconfig inbound and outbound updates"}));
+  add("clear bgp <*|A.B.C.D|X:X::X:X>$peer soft <in|out>$direction",
+      clear_and({"Soft reconfig inbound and outbound updates", "Send route-refresh unless using 'soft-reconfiguration inbound'",
+                 "Resend all outbound updates"}));
+  if (test_commands) {
+    const std::string_view test = "Test hooks (evpnd runs with --enable-test-commands)";
     const std::string_view args =
-        "rd RD mac MAC [ip IP] label N nexthop IP rt RT... | rd RD orig IP label N [nexthop IP] rt RT...";
+        "rd RD mac MAC [ip IP] label N nexthop IP rt RT... [count N] | rd RD orig IP label N [nexthop IP] rt RT...";
     add("test evpn originate <macip|multicast>$kind LINE...$args",
         {test, kEvpn, "Originate a route", "MAC/IP (Type-2) route", "Inclusive multicast (Type-3) route", args});
     add("test evpn withdraw <macip|multicast>$kind LINE...$args",
-        {test, kEvpn, "Withdraw an originated route", "MAC/IP (Type-2) route", "Inclusive multicast (Type-3) route",
-         args});
-    return r;
-  }();
-  return rows;
+        {test, kEvpn, "Withdraw an originated route", "MAC/IP (Type-2) route",
+         "Inclusive multicast (Type-3) route", args});
+  }
+  return r;
 }
 
 bool ends_with_json(const Invocation& inv) { return inv.command->pattern.ends_with(" json"); }
@@ -126,9 +138,10 @@ wire::ByteVec address_bytes(const wire::IpAddress& a) { return wire::ByteVec(a.d
 
 }  // namespace
 
-const CommandTree& operational_tree() {
-  static const CommandTree tree(specs());
-  return tree;
+const CommandTree& operational_tree(bool test_commands) {
+  static const CommandTree with_tests(specs(true));
+  static const CommandTree plain(specs(false));
+  return test_commands ? with_tests : plain;
 }
 
 wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kind, const std::vector<std::string>& args,
@@ -136,7 +149,7 @@ wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kin
   std::optional<evpn::RouteDistinguisher> rd;
   std::optional<evpn::MacAddress> mac;
   std::optional<wire::IpAddress> ip, orig, nexthop;
-  std::optional<std::uint32_t> label, label2, etag, seq;
+  std::optional<std::uint32_t> label, label2, etag, seq, count;
   std::optional<evpn::EthernetSegmentId> esi;
   std::optional<evpn::MacAddress> router_mac;
   std::vector<evpn::RouteTarget> rts;
@@ -160,7 +173,8 @@ wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kin
     // Name the unknown word as such, even when it is the last one (it would otherwise
     // be reported as lacking a value).
     static constexpr std::string_view kValueKeys[] = {"rd",    "mac",    "router-mac", "ip",  "orig", "nexthop",
-                                                      "label", "label2", "etag",       "seq", "esi",  "rt"};
+                                                      "label", "label2", "etag",       "seq", "esi",  "rt",
+                                                      "count"};
     if (std::find(std::begin(kValueKeys), std::end(kValueKeys), k) == std::end(kValueKeys))
       return wire::fail("unknown argument '" + k + "'");
     auto v = value();
@@ -186,6 +200,9 @@ wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kin
       if (!(etag = number<std::uint32_t>(s))) return bad("Ethernet Tag", s);
     } else if (k == "seq") {
       if (!(seq = number<std::uint32_t>(s))) return bad("MAC mobility sequence", s);
+    } else if (k == "count") {
+      if (!(count = number<std::uint32_t>(s)) || *count == 0 || *count > 10'000'000)
+        return bad("count (1-10000000)", s);
     } else if (k == "esi") {
       if (!(esi = evpn::EthernetSegmentId::parse(s))) return bad("ESI", s);
     } else if (k == "rt") {
@@ -197,6 +214,8 @@ wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kin
   if (!rd) return wire::fail(std::string("missing 'rd'"));
 
   OriginateRequest req;
+  if (count && kind != "macip") return wire::fail(std::string("'count' is for macip routes"));
+  req.count = count.value_or(1);
   if (kind == "macip") {
     if (!mac) return wire::fail(std::string("missing 'mac'"));
     evpn::MacIpRoute r;
@@ -221,7 +240,7 @@ wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kin
 
   auto& a = req.attrs;
   a.origin = wire::Origin::Igp;
-  a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), address_bytes(*nexthop), {}, {}};
+  a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), address_bytes(*nexthop), {}, {}, {}};
   for (const auto& rt : rts) a.extended_communities.push_back(rt.encode());
   // INTEROP §1/§2: always say VXLAN, so receivers read the label as a VNI.
   a.extended_communities.push_back(evpn::Encapsulation{evpn::Encapsulation::kVxlan}.encode());
@@ -236,21 +255,22 @@ wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kin
   return req;
 }
 
-OperationalCommands::OperationalCommands(bgp::Speaker& speaker, std::function<std::string()> running_config)
-    : speaker_(speaker), running_config_(std::move(running_config)) {}
+OperationalCommands::OperationalCommands(bgp::Speaker& speaker, std::function<std::string()> running_config,
+                                         bool test_commands)
+    : speaker_(speaker), running_config_(std::move(running_config)), tree_(operational_tree(test_commands)) {}
 
 std::vector<std::string> OperationalCommands::completions(std::string_view partial_line) const {
-  return operational_tree().completions(Context::Config, partial_line);
+  return tree_.completions(Context::Config, partial_line);
 }
 
 std::vector<HelpItem> OperationalCommands::help(std::string_view partial_line) const {
-  return operational_tree().help(Context::Config, partial_line);
+  return tree_.help(Context::Config, partial_line);
 }
 
 CommandResult OperationalCommands::run(std::string_view line) {
   const auto words = tokenize(line);
   if (words.empty()) return {};
-  auto matched = operational_tree().match(Context::Config, words);
+  auto matched = tree_.match(Context::Config, words);
   if (auto* fail = std::get_if<MatchFailure>(&matched)) {
     std::string msg;
     switch (fail->kind) {
@@ -308,7 +328,7 @@ CommandResult OperationalCommands::run(std::string_view line) {
   }
   if (p.starts_with("show bgp l2vpn evpn")) {
     EvpnRouteFilter f;
-    if (auto* t = inv.find("type")) f.route_type = type_number(t->keyword.empty() ? t->text : t->keyword);
+    if (auto* t = inv.find("route_type")) f.route_type = type_number(t->keyword.empty() ? t->text : t->keyword);
     auto src = sources_all();
     return {CommandResult::Status::Ok, json ? dump(evpn_routes_json(cfg, src, f)) : evpn_routes_text(cfg, src, f)};
   }
@@ -323,6 +343,21 @@ CommandResult OperationalCommands::run(std::string_view line) {
   if (p == "show running-config") return {CommandResult::Status::Ok, running_config_ ? running_config_() : ""};
   if (p == "show hostname") return {CommandResult::Status::Ok, (cfg.hostname.empty() ? "evpnd" : cfg.hostname) + "\n"};
   if (p == "show version") return {CommandResult::Status::Ok, "evpnd " EVPND_VERSION "\n"};
+  if (p.starts_with("clear bgp")) {
+    const Arg& peer = inv.arg("peer");
+    std::optional<wire::IpAddress> which;
+    if (peer.kind != AtomKind::Keyword) which = peer.address;
+    auto how = bgp::Speaker::Clear::Hard;
+    if (const Arg* dir = inv.find("direction"))
+      how = dir->keyword == "in" ? bgp::Speaker::Clear::SoftIn : bgp::Speaker::Clear::SoftOut;
+    else if (p.ends_with(" soft"))
+      how = bgp::Speaker::Clear::Soft;  // both directions, as FRR does
+    if (!speaker_.clear(which, how))
+      return {CommandResult::Status::Error,
+              "% " + peer.text + (how == bgp::Speaker::Clear::SoftIn ? ": no such neighbor, or it has no route refresh\n"
+                                                                   : ": no such neighbor\n")};
+    return {CommandResult::Status::Ok, ""};
+  }
   if (p.starts_with("test evpn")) {
     const bool withdraw = p.starts_with("test evpn withdraw");
     const auto& kind = inv.arg("kind");
@@ -333,6 +368,21 @@ CommandResult OperationalCommands::run(std::string_view line) {
       if (!speaker_.withdraw_originated(req->nlri))
         return {CommandResult::Status::Error, "% no such originated route: " + evpn::to_string(req->nlri.route) + "\n"};
       return {CommandResult::Status::Ok, "withdrawn " + evpn::to_string(req->nlri.route) + "\n"};
+    }
+    if (req->count > 1) {
+      // Consecutive MACs from the one given, as one packed send.
+      std::vector<evpn::EvpnNlri> many(req->count, req->nlri);
+      auto& first = std::get<evpn::MacIpRoute>(many[0].route);
+      std::uint64_t mac = 0;
+      for (auto b : first.mac.bytes) mac = (mac << 8) | b;
+      for (std::uint32_t i = 0; i < req->count; ++i) {
+        auto& m = std::get<evpn::MacIpRoute>(many[i].route).mac;
+        std::uint64_t v = mac + i;
+        for (int b = 5; b >= 0; --b, v >>= 8) m.bytes[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(v);
+      }
+      speaker_.originate(many, std::move(req->attrs));
+      return {CommandResult::Status::Ok, "originated " + std::to_string(req->count) + " routes from " +
+                                             evpn::to_string(req->nlri.route) + "\n"};
     }
     speaker_.originate(req->nlri, std::move(req->attrs));
     return {CommandResult::Status::Ok, "originated " + evpn::to_string(req->nlri.route) + "\n"};

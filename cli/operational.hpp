@@ -1,9 +1,12 @@
 #pragma once
 // The operational (exec-mode) commands of evpnsh and the management API: `show ...`,
-// and the `test evpn ...` hooks that originate routes until the VTEP milestone brings
-// real learning. The grammar is a CommandTree like the configuration's, so `?` help and
-// completion work the same way. Handlers read the speaker through its snapshot API; the
-// test hooks are the only commands that change state.
+// `clear bgp ...`, and the `test evpn ...` hooks that originate routes until the VTEP
+// milestone brings real learning. The grammar is a CommandTree like the configuration's,
+// so `?` help and completion work the same way. Handlers read the speaker through its
+// snapshot API; `clear` and the test hooks are the commands that change state.
+//
+// The test hooks inject arbitrary routes towards every peer, so they exist only when
+// evpnd runs with --enable-test-commands; without it they are unknown commands.
 #include <functional>
 #include <string>
 #include <string_view>
@@ -23,7 +26,8 @@ struct CommandResult {
 class OperationalCommands {
  public:
   // `running_config` prints the configuration in force (cli's config printer).
-  OperationalCommands(bgp::Speaker& speaker, std::function<std::string()> running_config);
+  OperationalCommands(bgp::Speaker& speaker, std::function<std::string()> running_config,
+                      bool test_commands = false);
 
   CommandResult run(std::string_view line);
   [[nodiscard]] std::vector<std::string> completions(std::string_view partial_line) const;
@@ -32,16 +36,21 @@ class OperationalCommands {
  private:
   bgp::Speaker& speaker_;
   std::function<std::string()> running_config_;
+  const CommandTree& tree_;
 };
 
-// The table of exec commands (for tests: it must compile without defects).
-const CommandTree& operational_tree();
+// The table of exec commands, with or without the test hooks (for tests: it must
+// compile without defects).
+const CommandTree& operational_tree(bool test_commands = false);
 
 // Parses the arguments of `test evpn originate|withdraw macip|multicast ...` into the
-// route and the attributes it is originated with. Exposed for unit tests.
+// route and the attributes it is originated with. Exposed for unit tests. `count N`
+// (Type-2 only) asks for N routes with consecutive MACs from `mac` on, in one packed
+// send: how tests load a large table.
 struct OriginateRequest {
   evpn::EvpnNlri nlri;
   bgp::wire::PathAttributes attrs;
+  std::uint32_t count = 1;
 };
 bgp::wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kind,
                                                                  const std::vector<std::string>& args,

@@ -317,6 +317,37 @@ std::string evpn_routes_text(const bgp::BgpConfig& cfg, const std::vector<PathSo
   return o.str();
 }
 
+// FRR's lastResetDueTo / lastNotificationReason split of a session-down reason:
+// "NOTIFICATION sent: Cease/X (why)" -> "BGP Notification send", "Cease/X".
+struct ResetReason {
+  std::string due_to;
+  std::string notification;
+};
+ResetReason reset_reason(const std::string& reason) {
+  for (const auto& [prefix, due] : {std::pair<std::string_view, const char*>{"NOTIFICATION sent: ", "BGP Notification send"},
+                                    {"NOTIFICATION received: ", "BGP Notification receive"}}) {
+    if (!reason.starts_with(prefix)) continue;
+    std::string n = reason.substr(prefix.size());
+    if (auto paren = n.find(" ("); paren != std::string::npos) n.resize(paren);
+    return {due, n};
+  }
+  return {reason, ""};
+}
+
+ordered_json findings_json(const bgp::PeerView& p) {
+  ordered_json a = ordered_json::array();
+  for (const auto& f : p.findings) {
+    ordered_json e;
+    e["rule"] = std::string(f.rule);
+    if (f.attribute) e["attribute"] = wire::attribute_name(f.attribute);
+    e["action"] = std::string(wire::to_string(f.action));
+    e["count"] = f.count;
+    e["last"] = f.last_text;
+    a.push_back(std::move(e));
+  }
+  return a;
+}
+
 ordered_json neighbors_json(const std::vector<bgp::PeerView>& peers, std::chrono::steady_clock::time_point now) {
   ordered_json j = ordered_json::object();
   for (const auto& p : peers) {
@@ -344,6 +375,7 @@ ordered_json neighbors_json(const std::vector<bgp::PeerView>& peers, std::chrono
                                      {"keepalivesSent", p.counters.keepalives_out},
                                      {"keepalivesRecv", p.counters.keepalives_in},
                                      {"routeRefreshRecv", p.counters.route_refresh_in},
+                                     {"routeRefreshSent", p.counters.route_refresh_out},
                                      {"totalSent", p.counters.messages_out},
                                      {"totalRecv", p.counters.messages_in}};
     e["connectionsEstablished"] = p.established_transitions;
@@ -351,7 +383,25 @@ ordered_json neighbors_json(const std::vector<bgp::PeerView>& peers, std::chrono
     e["endOfRibRecv"] = p.end_of_rib_received;
     if (!p.local_address.empty()) e["hostLocal"] = p.local_address;
     if (!p.last_error.empty()) e["lastErrorDescription"] = p.last_error;
+    if (!p.last_reset.empty()) {
+      const auto r = reset_reason(p.last_reset);
+      e["lastResetDueTo"] = r.due_to;
+      if (!r.notification.empty()) e["lastNotificationReason"] = r.notification;
+      e["lastResetDetail"] = p.last_reset;
+    }
     e["policyBlocked"] = p.policy_blocked;
+    if (p.prefix_overflow) e["prefixOverflow"] = true;  // FRR shows the state as "Idle (PfxCt)"
+    e["tcpMd5"] = p.password;
+    if (p.ttl_security_hops) e["ttlSecurityHops"] = p.ttl_security_hops;
+    e["outputQueueBytes"] = p.queued_bytes;
+    // What the peer's UPDATEs made us note (evpnd): RFC 7606 findings per rule, EVPN
+    // routes of unknown types (RFC 7606 §5.4), NLRI of families not negotiated, Type-5
+    // routes treated as withdrawn (RFC 9136 §3), ROUTE-REFRESH ignored (RFC 7313 §5).
+    e["updateFindings"] = findings_json(p);
+    e["evpnUnknownRouteTypes"] = p.unknown_route_types;
+    e["nlriNotNegotiated"] = p.not_negotiated;
+    e["evpnType5TreatedAsWithdraw"] = p.invalid_type5;
+    e["routeRefreshIgnored"] = p.refresh_ignored;
     j[p.address.to_string()] = std::move(e);
   }
   return j;
@@ -381,8 +431,28 @@ std::string neighbors_text(const std::vector<bgp::PeerView>& peers, std::chrono:
     o << "  EVPN paths received " << p.prefixes_received << ", sent " << p.prefixes_sent << "\n";
     if (p.prefixes_looped)
       o << "  Paths dropped for an AS path holding our AS: " << p.prefixes_looped << "\n";
+    if (p.unknown_route_types)
+      o << "  EVPN routes of unknown types received: " << p.unknown_route_types << " (RFC 7606 5.4)\n";
+    if (p.not_negotiated) o << "  NLRI of families not negotiated, ignored: " << p.not_negotiated << "\n";
+    if (p.invalid_type5) o << "  Type-5 routes treated as withdrawn: " << p.invalid_type5 << " (RFC 9136 3)\n";
+    if (p.refresh_ignored) o << "  ROUTE-REFRESH messages ignored: " << p.refresh_ignored << "\n";
+    if (p.password) o << "  TCP-MD5 authentication is configured\n";
+    if (p.ttl_security_hops)
+      o << "  ttl-security: " << static_cast<int>(p.ttl_security_hops) << " hops (GTSM, minimum TTL "
+        << 256 - p.ttl_security_hops << ")\n";
+    if (p.prefix_overflow) o << "  Down: maximum-prefix exceeded (clear bgp to restart)\n";
+    if (!p.findings.empty()) {
+      o << "  Noted in UPDATEs:\n";
+      for (const auto& f : p.findings) {
+        o << "    " << f.rule;
+        if (f.attribute) o << " " << wire::attribute_name(f.attribute);
+        if (f.action != wire::AttrAction::None) o << " " << wire::to_string(f.action);
+        o << ": " << f.count << " (last: " << f.last_text << ")\n";
+      }
+    }
     if (!p.local_address.empty()) o << "  Local host: " << p.local_address << "\n";
     if (!p.last_error.empty()) o << "  Last error: " << p.last_error << "\n";
+    if (!p.last_reset.empty()) o << "  Last reset: " << p.last_reset << "\n";
     o << "\n";
   }
   return o.str();

@@ -16,9 +16,10 @@
 // Message Error / Optional Attribute Error. DecodeError::offset is the first byte of the
 // offending NLRI (its path id when ADD-PATH is on) counted from the start of the message
 // (base_offset is the offset of the first NLRI byte). DecodeError::data is left empty: the
-// UPDATE codec, which holds the whole attribute, fills in the attribute as RFC 4271 §6.3
-// asks. Unknown route types (0, 6 and up) are kept opaque and never an error (INTEROP.md
-// §12: an RR must reflect them, not reset).
+// caller, which holds the whole message, fills in the attribute as RFC 4271 §6.3 asks
+// (bgp/inbound.cpp). Unknown route types (0, 6 and up) decode as UnknownRoute and are
+// never an error (INTEROP.md §12: a session must not reset on them); whether they are
+// kept is the receiver's choice (RFC 7606 §5.4 says discard).
 //
 // Accepted body lengths (INTEROP.md §10, FRR 8.4 bgp_evpn.c):
 //   Type-1 25; Type-2 33/36 (no IP, 1/2 labels), 37/40 (IPv4), 49/52 (IPv6);

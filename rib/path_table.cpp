@@ -9,16 +9,38 @@ PathKey PathTable::key_of(const evpn::EvpnNlri& nlri) {
 }
 
 bool PathTable::announce(const evpn::EvpnNlri& nlri, AttrRef attrs) {
-  auto [it, inserted] = paths_.insert_or_assign(key_of(nlri), RibPath{nlri.route, nlri.path_id, std::move(attrs)});
+  auto [it, inserted] = paths_.insert_or_assign(key_of(nlri), RibPath{nlri.route, nlri.path_id, std::move(attrs), false});
   (void)it;
   return inserted;
 }
 
 bool PathTable::withdraw(const evpn::EvpnNlri& nlri) { return paths_.erase(key_of(nlri)) > 0; }
 
-const RibPath* PathTable::find(const evpn::EvpnNlri& nlri) const {
-  auto it = paths_.find(key_of(nlri));
+const RibPath* PathTable::find(const evpn::EvpnNlri& nlri) const { return find(key_of(nlri)); }
+
+const RibPath* PathTable::find(const PathKey& key) const {
+  auto it = paths_.find(key);
   return it == paths_.end() ? nullptr : &it->second;
+}
+
+std::size_t PathTable::mark_stale() {
+  for (auto& [k, p] : paths_) p.stale = true;
+  return paths_.size();
+}
+
+std::size_t PathTable::sweep_stale() {
+  return std::erase_if(paths_, [](const auto& kv) { return kv.second.stale; });
+}
+
+std::vector<PathKey> PathTable::sorted_keys() const {
+  std::vector<PathKey> keys;
+  keys.reserve(paths_.size());
+  for (const auto& [k, p] : paths_) keys.push_back(k);
+  std::sort(keys.begin(), keys.end(), [](const PathKey& a, const PathKey& b) {
+    if (auto c = a.route <=> b.route; c != 0) return c < 0;
+    return a.path_id < b.path_id;
+  });
+  return keys;
 }
 
 std::vector<const RibPath*> PathTable::sorted() const {

@@ -32,6 +32,9 @@ struct RibPath {
   evpn::EvpnRoute route;
   std::optional<std::uint32_t> path_id;
   AttrRef attrs;
+  // RFC 7313 §4: the peer began re-advertising this family (BoRR); the path goes at its
+  // End-of-RIB-Refresh unless announced again meanwhile.
+  bool stale = false;
 };
 
 class PathTable {
@@ -44,13 +47,23 @@ class PathTable {
   bool withdraw(const evpn::EvpnNlri& nlri);
   void clear() { paths_.clear(); }
 
+  // RFC 7313 §4: marks every path stale (BoRR), and removes those still stale (EoRR, or
+  // the stale timer). Returns how many paths it marked or removed.
+  std::size_t mark_stale();
+  std::size_t sweep_stale();
+
   [[nodiscard]] std::size_t size() const { return paths_.size(); }
   [[nodiscard]] const RibPath* find(const evpn::EvpnNlri& nlri) const;
+  [[nodiscard]] const RibPath* find(const PathKey& key) const;
   // Every path, in route-key order (for show and dumps).
   [[nodiscard]] std::vector<const RibPath*> sorted() const;
+  // Every key, in route-key order: a table dump walks these and looks each path up as
+  // it goes, so that paths withdrawn meanwhile are skipped.
+  [[nodiscard]] std::vector<PathKey> sorted_keys() const;
+
+  static PathKey key_of(const evpn::EvpnNlri& nlri);
 
  private:
-  static PathKey key_of(const evpn::EvpnNlri& nlri);
   std::unordered_map<PathKey, RibPath, PathKeyHash> paths_;
 };
 

@@ -22,6 +22,10 @@ build_pkgs=(
   nlohmann-json3-dev
   # Line editing and history for the interactive evpnsh.
   libedit-dev
+  # Dropping every capability but the few evpnd needs once its sockets are bound (and,
+  # with --user, keeping them across the change of user): one call per step instead of
+  # capset(2), the bounding set and PR_SET_KEEPCAPS by hand.
+  libcap-ng-dev
 )
 # Peers and tools the interop tests and the demo drive.
 test_pkgs=(

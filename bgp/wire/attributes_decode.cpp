@@ -399,6 +399,7 @@ std::optional<DecodeError> AttrDecoder::mp_reach(const Attr& a) {
   const std::size_t nlri_offset = v.offset();
   const ByteSpan nlri = v.rest();
   mp.nlri.assign(nlri.begin(), nlri.end());
+  mp.position = WirePosition{a.offset, a.raw.size(), nlri_offset};
   if (mp.family.safi == 1 && (mp.family.afi == 1 || mp.family.afi == 2)) {
     auto prefixes = decode_prefixes(nlri, mp.family.afi == 1 ? IpAddress::Family::V4 : IpAddress::Family::V6,
                                     ctx_.add_path_receive(mp.family), nlri_offset);
@@ -426,6 +427,7 @@ std::optional<DecodeError> AttrDecoder::mp_unreach(const Attr& a) {
   const std::size_t nlri_offset = v.offset();
   const ByteSpan nlri = v.rest();
   mp.nlri.assign(nlri.begin(), nlri.end());
+  mp.position = WirePosition{a.offset, a.raw.size(), nlri_offset};
   if (mp.family.safi == 1 && (mp.family.afi == 1 || mp.family.afi == 2)) {
     auto prefixes = decode_prefixes(nlri, mp.family.afi == 1 ? IpAddress::Family::V4 : IpAddress::Family::V6,
                                     ctx_.add_path_receive(mp.family), nlri_offset);

@@ -185,7 +185,7 @@ std::optional<AfiSafi> UpdateMessage::end_of_rib() const {
 
 UpdateMessage make_end_of_rib(AfiSafi family) {
   UpdateMessage m;
-  if (family != AfiSafi::ipv4_unicast()) m.attrs.mp_unreach = MpUnreach{family, {}, {}};
+  if (family != AfiSafi::ipv4_unicast()) m.attrs.mp_unreach = MpUnreach{family, {}, {}, {}};
   return m;
 }
 

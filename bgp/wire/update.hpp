@@ -100,11 +100,23 @@ struct LargeCommunity {
 // MP_REACH_NLRI. `next_hop` holds the raw next-hop field (4, 16 or 32 bytes for the
 // families we carry; other lengths kept as is). `nlri` holds the raw NLRI bytes;
 // for IPv4/IPv6 unicast they are also decoded into `prefixes`.
+// Where a decoded MP attribute sat in its message, so that an error found later in its
+// NLRI (the EVPN NLRI are decoded by evpn/) can name the offset in the message and put
+// the attribute in the NOTIFICATION (RFC 4271 §6.3). All zero for attributes built
+// locally. Not part of the value: two attributes compare equal wherever they were.
+struct WirePosition {
+  std::size_t attribute_offset = 0;  // of the flags octet
+  std::size_t attribute_length = 0;  // header and value
+  std::size_t nlri_offset = 0;       // of the first NLRI octet
+  friend bool operator==(const WirePosition&, const WirePosition&) { return true; }
+};
+
 struct MpReach {
   AfiSafi family;
   ByteVec next_hop;
   ByteVec nlri;
   std::vector<Prefix> prefixes;
+  WirePosition position;
   friend bool operator==(const MpReach&, const MpReach&) = default;
   // The first (global) next-hop address for 4/16/32-byte fields; nullopt otherwise.
   [[nodiscard]] std::optional<IpAddress> next_hop_address() const;
@@ -114,6 +126,7 @@ struct MpUnreach {
   AfiSafi family;
   ByteVec nlri;
   std::vector<Prefix> prefixes;
+  WirePosition position;
   friend bool operator==(const MpUnreach&, const MpUnreach&) = default;
 };
 

@@ -1,8 +1,12 @@
 #include "daemon/evpnd/mgmt_server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <array>
 #include <filesystem>
@@ -76,8 +80,9 @@ class MgmtConnection : public std::enable_shared_from_this<MgmtConnection> {
 
 }  // namespace
 
-MgmtServer::MgmtServer(asio::io_context& io, std::string path, cli::OperationalCommands& commands)
-    : io_(io), path_(std::move(path)), commands_(commands) {}
+MgmtServer::MgmtServer(asio::io_context& io, std::string path, cli::OperationalCommands& commands,
+                       std::optional<std::string> group)
+    : io_(io), path_(std::move(path)), commands_(commands), group_(std::move(group)) {}
 
 MgmtServer::~MgmtServer() { stop(); }
 
@@ -94,13 +99,26 @@ std::optional<std::string> MgmtServer::start() {
     if (!ec) return "another evpnd is already serving " + path_;
     std::filesystem::remove(path_, fec);
   }
+  std::optional<gid_t> gid;
+  if (group_) {
+    const group* g = ::getgrnam(group_->c_str());
+    if (!g) return "management socket group '" + *group_ + "' does not exist";
+    gid = g->gr_gid;
+  }
   acceptor_ = std::make_unique<local::acceptor>(io_);
   boost::system::error_code ec;
   acceptor_->open(local(), ec);
-  if (!ec) acceptor_->bind(local::endpoint(path_), ec);
+  if (!ec) {
+    // bind() creates the file with the umask's mode: make that 0660 from the start.
+    const mode_t old_mask = ::umask(0117);
+    acceptor_->bind(local::endpoint(path_), ec);
+    ::umask(old_mask);
+  }
   if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return "cannot serve the management socket " + path_ + ": " + ec.message();
-  ::chmod(path_.c_str(), 0660);
+  if (::chmod(path_.c_str(), 0660) != 0) return "cannot set the mode of " + path_ + ": " + std::strerror(errno);
+  if (gid && ::chown(path_.c_str(), static_cast<uid_t>(-1), *gid) != 0)
+    return "cannot give " + path_ + " to group " + *group_ + ": " + std::strerror(errno);
   spdlog::info("management socket {}", path_);
   accept();
   return std::nullopt;

@@ -1,6 +1,7 @@
 #pragma once
 // evpnd's command-line flags (Boost.Program_options), in FRR's spelling where bgpd has
 // the same flag (-f, -l, -p).
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -14,6 +15,15 @@ struct Options {
   std::string log_level = "info";
   std::optional<std::string> log_file;
   bool check_only = false;                     // -C: parse the config, print it, exit
+  // Management socket: mode 0660, owned by this group (unset: root's group), so that
+  // operators in the group run evpnsh without being root.
+  std::optional<std::string> socket_group;
+  std::optional<std::string> user;             // -u: run as this user once the sockets are bound
+  bool keep_privileges = false;                // do not drop capabilities (debugging only)
+  // `test evpn originate|withdraw`: injects arbitrary routes toward every peer, so only
+  // tests get it.
+  bool enable_test_commands = false;
+  std::size_t peer_output_limit_mb = 64;       // encoded output a peer may hold before reset
 };
 
 // Parses argv; on --help or a bad flag prints to stdout/stderr and returns the exit code.

@@ -6,8 +6,10 @@
 //                          │  per peer: Session(FSM) ─► inbound ─► rib::AdjRibIn
 //                          │  originated routes ──► outbound (packing) ─► peers
 //                          ▲
-//   evpnsh ──unix socket──► MgmtServer ──► cli::OperationalCommands (show, test hooks)
+//   evpnsh ──unix socket (0660)──► MgmtServer ──► cli::OperationalCommands (show, clear,
+//                                                  test hooks with --enable-test-commands)
 //
+//   start-up: mgmt socket and BGP listener bound ──► capabilities dropped (privileges.hpp)
 //   SIGTERM/SIGINT ──► Speaker::shutdown (Cease to every peer) ──► loop ends
 //
 // The FIB thread and the RIB (best path, import into VNIs) join here in later
@@ -23,6 +25,7 @@
 #include "cli/config_printer.hpp"
 #include "cli/operational.hpp"
 #include "daemon/evpnd/mgmt_server.hpp"
+#include "daemon/evpnd/privileges.hpp"
 
 namespace evpnd::daemon {
 
@@ -76,10 +79,14 @@ int run(const Options& options, bgp::BgpConfig config) {
   }
   sopts.port = options.port;
   sopts.listen = options.port != 0 && config.asn.has_value();
+  sopts.limits.max_queued_bytes = options.peer_output_limit_mb << 20;
 
   bgp::Speaker speaker(io, config, sopts);
-  cli::OperationalCommands commands(speaker, [&speaker] { return cli::print_config(speaker.config()); });
-  MgmtServer mgmt(io, options.socket_path, commands);
+  cli::OperationalCommands commands(
+      speaker, [&speaker] { return cli::print_config(speaker.config()); }, options.enable_test_commands);
+  if (options.enable_test_commands)
+    spdlog::warn("test commands enabled: any client of {} can inject routes", options.socket_path);
+  MgmtServer mgmt(io, options.socket_path, commands, options.socket_group);
 
   if (auto err = mgmt.start()) {
     spdlog::error("{}", *err);
@@ -94,6 +101,14 @@ int run(const Options& options, bgp::BgpConfig config) {
                  config.router_id->to_string(), config.neighbors.size());
   } else {
     spdlog::warn("no `router bgp` in the configuration: BGP is not running");
+  }
+  // Everything that needs privilege is bound now.
+  if (!options.keep_privileges) {
+    if (auto err = drop_privileges(options.user)) {
+      spdlog::error("dropping privileges: {}", *err);
+      return 1;
+    }
+    spdlog::info("privileges dropped: {}", capability_summary());
   }
 
   asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -368,10 +368,14 @@ evpnd_sock() { echo "$(ev_dir "$1")/evpnd.sock"; }
 # evpnd_write_conf SHORT: stdin -> evpnd.conf of that node.
 evpnd_write_conf() { cat >"$(ev_dir "$1")/evpnd.conf"; }
 
+# start_evpnd SHORT [EXTRA FLAGS...]: the tests inject routes with `test evpn ...`, so
+# evpnd runs with --enable-test-commands unless EVPND_TEST_COMMANDS=0.
 start_evpnd() {
-  local short=$1 d; d=$(ev_dir "$short")
+  local short=$1 d; shift; d=$(ev_dir "$short")
+  local extra=("$@")
+  [ "${EVPND_TEST_COMMANDS:-1}" = 1 ] && extra+=(--enable-test-commands)
   ev_bg "$short-evpnd" "${EVPND_COMM:-$(basename "$EVPND" | cut -c1-15)}" "$short" "$d/evpnd.out" \
-    "$EVPND" -f "$d/evpnd.conf" --socket "$d/evpnd.sock" --log-level debug --log-file "$d/evpnd.log"
+    "$EVPND" -f "$d/evpnd.conf" --socket "$d/evpnd.sock" --log-level debug --log-file "$d/evpnd.log" "${extra[@]}"
   if ! wait_until 20 evpnsh_c "$short" "show bgp l2vpn evpn summary json"; then
     fail "evpnd on $short started" "evpnsh says: $(evpnsh_c "$short" "show bgp l2vpn evpn summary json" 2>&1 | head -5)"
     tail -20 "$d/evpnd.out" "$d/evpnd.log" 2>/dev/null; exit 1

@@ -17,38 +17,42 @@ wire::DecodedUpdate capture(const std::string& name) {
 }
 
 TEST(InboundLoop, RouteCarryingOurAsIsDroppedAndCounted) {
-  rib::AdjRibIn adj;
+  PeerTables tables;
+  rib::AdjRibIn& adj = tables.evpn;
   rib::AttrStore store;
   InboundPolicy policy;
   policy.local_as = 65002;
-  const auto r = apply_update(capture("frr_type2_mac_reflected.hex"), {}, policy, adj, store);
+  const auto r = apply_update(capture("frr_type2_mac_reflected.hex"), {}, {}, policy, tables, store);
   EXPECT_EQ(r.announced, 0u);
   EXPECT_EQ(r.looped, 1u);
   EXPECT_EQ(adj.size(), 0u);
 }
 
 TEST(InboundLoop, SameRouteIsAcceptedByAnAsNotInThePath) {
-  rib::AdjRibIn adj;
+  PeerTables tables;
+  rib::AdjRibIn& adj = tables.evpn;
   rib::AttrStore store;
   InboundPolicy policy;
   policy.local_as = 65003;
-  const auto r = apply_update(capture("frr_type2_mac_reflected.hex"), {}, policy, adj, store);
+  const auto r = apply_update(capture("frr_type2_mac_reflected.hex"), {}, {}, policy, tables, store);
   EXPECT_EQ(r.announced, 1u);
   EXPECT_EQ(r.looped, 0u);
   EXPECT_EQ(adj.size(), 1u);
 }
 
 TEST(InboundLoop, LoopedAnnouncementReplacesAnEarlierPathByWithdrawingIt) {
-  rib::AdjRibIn adj;
+  PeerTables tables;
+  rib::AdjRibIn& adj = tables.evpn;
   rib::AttrStore store;
   // The same key first arrives without our AS (accepted), then with it (a loop): the
   // later UPDATE is an implicit withdrawal of the earlier path, not an ignored message.
-  const auto first = apply_update(capture("frr_type2_mac.hex"), {}, InboundPolicy{.accept = true, .local_as = 65099},
-                                  adj, store);
+  InboundPolicy policy;
+  policy.local_as = 65099;
+  const auto first = apply_update(capture("frr_type2_mac.hex"), {}, {}, policy, tables, store);
   ASSERT_EQ(first.announced, 1u);
   auto looped = capture("frr_type2_mac.hex");
   looped.update.attrs.as_path->segments.front().asns.push_back(65099);
-  const auto r = apply_update(looped, {}, InboundPolicy{.accept = true, .local_as = 65099}, adj, store);
+  const auto r = apply_update(looped, {}, {}, policy, tables, store);
   EXPECT_EQ(r.looped, 1u);
   EXPECT_EQ(r.withdrawn, 1u);
   EXPECT_EQ(adj.size(), 0u);

@@ -31,14 +31,18 @@ wire::DecodedUpdate decode(const Bytes& msg, const wire::CodecContext& ctx = {})
 wire::DecodedUpdate capture(const std::string& name) { return decode(test::testdata(name)); }
 
 bool has_note(const InboundResult& r, const std::string& part) {
-  return std::any_of(r.notes.begin(), r.notes.end(), [&](const auto& n) { return n.find(part) != std::string::npos; });
+  return std::any_of(r.notes.begin(), r.notes.end(),
+                     [&](const auto& n) { return n.text.find(part) != std::string::npos; });
 }
+std::string first_note(const InboundResult& r) { return r.notes.empty() ? "" : r.notes[0].text; }
 
 struct Rib {
-  rib::AdjRibIn adj;
+  PeerTables tables;
+  rib::AdjRibIn& adj = tables.evpn;
   rib::AttrStore store;
-  InboundResult apply(const wire::DecodedUpdate& u, InboundPolicy policy = {}, const wire::CodecContext& ctx = {}) {
-    return apply_update(u, ctx, policy, adj, store);
+  InboundResult apply(const wire::DecodedUpdate& u, InboundPolicy policy = {}, const wire::CodecContext& ctx = {},
+                      wire::ByteSpan raw = {}) {
+    return apply_update(u, raw, ctx, policy, tables, store);
   }
   InboundResult apply(const std::string& capture_name, InboundPolicy policy = {}) {
     return apply(capture(capture_name), policy);
@@ -166,8 +170,8 @@ TEST(Inbound, Type3WithoutPmsiIsKeptAndNoted) {
   EXPECT_EQ(r.announced, 1u);
   EXPECT_EQ(rib.adj.size(), 1u);
   ASSERT_EQ(r.notes.size(), 1u);
-  EXPECT_TRUE(has_note(r, "has no PMSI tunnel attribute")) << r.notes[0];
-  EXPECT_TRUE(has_note(r, "[3]:[0]:[32]:[10.0.0.1]")) << r.notes[0];
+  EXPECT_TRUE(has_note(r, "has no PMSI tunnel attribute")) << first_note(r);
+  EXPECT_TRUE(has_note(r, "[3]:[0]:[32]:[10.0.0.1]")) << first_note(r);
 }
 
 TEST(Inbound, PmsiEndpointDifferentFromOriginatorIsNoted) {
@@ -187,7 +191,7 @@ TEST(Inbound, MplsShiftedLabelWithoutEncapIsNoted) {
   wire::PathAttributes attrs;
   attrs.origin = wire::Origin::Igp;
   attrs.as_path = wire::AsPath{};
-  attrs.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), {10, 0, 0, 9}, {}, {}};
+  attrs.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), {10, 0, 0, 9}, {}, {}, {}};
   attrs.extended_communities.push_back(evpn::RouteTarget::as2(65009, 100).encode());
   const auto shifted = test::macip("10.0.0.9:1", "02:00:00:00:09:09", nullptr, evpn::Label::from_mpls(100).raw);
   const std::vector<evpn::EvpnNlri> one{shifted};
@@ -195,7 +199,7 @@ TEST(Inbound, MplsShiftedLabelWithoutEncapIsNoted) {
     Rib rib;
     const auto r = rib.apply(decode(build_evpn_updates(attrs, one, {}).at(0)));
     EXPECT_EQ(r.announced, 1u);
-    EXPECT_TRUE(has_note(r, "MPLS bottom-of-stack")) << (r.notes.empty() ? "" : r.notes[0]);
+    EXPECT_TRUE(has_note(r, "MPLS bottom-of-stack")) << first_note(r);
   }
   attrs.extended_communities.push_back(evpn::Encapsulation{}.encode());
   {
@@ -225,8 +229,9 @@ TEST(Inbound, TreatAsWithdrawRemovesPreviouslyAnnounced) {
   EXPECT_EQ(r.announced, 0u);
   EXPECT_EQ(r.withdrawn, 1u);
   EXPECT_FALSE(r.reset);
-  EXPECT_TRUE(has_note(r, "treat-as-withdraw")) << (r.notes.empty() ? "" : r.notes[0]);
-  EXPECT_TRUE(has_note(r, "attribute 1"));
+  EXPECT_TRUE(std::any_of(r.notes.begin(), r.notes.end(), [](const UpdateNote& n) {
+    return n.attribute == 1 && n.rule == "RFC 7606 §7.1" && n.action == wire::AttrAction::TreatAsWithdraw;
+  }));
   ASSERT_EQ(rib.adj.size(), 1u);  // only the Type-3 is left
   EXPECT_TRUE(std::holds_alternative<evpn::ImetRoute>(rib.adj.sorted()[0]->route));
 }
@@ -245,7 +250,8 @@ TEST(Inbound, TreatAsWithdrawOfUnknownRouteStoresNothing) {
 // RFC 8212: an eBGP peer without policy gets nothing accepted.
 TEST(Inbound, PolicyRejectStoresNothingAndCountsFiltered) {
   Rib rib;
-  const InboundPolicy reject{.accept = false, .local_as = std::nullopt};
+  InboundPolicy reject;
+  reject.accept = false;
   auto r = rib.apply("frr_type2_mac_mobility.hex", reject);
   EXPECT_EQ(r.filtered, 2u);
   EXPECT_EQ(r.announced, 0u);
@@ -271,7 +277,9 @@ TEST(Inbound, EndOfRibDetected) {
   EXPECT_FALSE(rib.apply("frr_type2_mac.hex").end_of_rib);
 }
 
-TEST(Inbound, Ipv4EndOfRibAndUnicastCounted) {
+// IPv4 unicast routes (NLRI field, or MP attributes of AFI 1 / SAFI 1) go to their own
+// table, which maximum-prefix counts and a session-down clears.
+TEST(Inbound, Ipv4EndOfRibAndUnicastTable) {
   Rib rib;
   wire::UpdateMessage empty;  // RFC 4724: the IPv4 unicast End-of-RIB
   auto r = rib.apply(decode(wire::encode_message(wire::Message{empty})));
@@ -283,8 +291,127 @@ TEST(Inbound, Ipv4EndOfRibAndUnicastCounted) {
   v4.attrs.next_hop = ip("10.0.0.1");
   v4.nlri = {wire::Prefix{ip("10.1.0.0"), 16, std::nullopt}, wire::Prefix{ip("10.2.0.0"), 16, std::nullopt}};
   r = rib.apply(decode(wire::encode_message(wire::Message{v4})));
-  EXPECT_EQ(r.other_families, 2u);
+  EXPECT_EQ(r.announced, 2u);
+  EXPECT_EQ(r.other_families, 0u);
+  EXPECT_EQ(rib.adj.size(), 0u);
+  ASSERT_EQ(rib.tables.ipv4.size(), 2u);
+  EXPECT_EQ(rib.tables.ipv4.paths().begin()->second.attrs->next_hop, ip("10.0.0.1"));
+
+  wire::UpdateMessage w;
+  w.withdrawn = {v4.nlri[0]};
+  r = rib.apply(decode(wire::encode_message(wire::Message{w})));
+  EXPECT_EQ(r.withdrawn, 1u);
+  EXPECT_EQ(rib.tables.ipv4.size(), 1u);
+}
+
+// RFC 4760 §8 / RFC 7432 §7: NLRI of a family the session did not negotiate are not taken,
+// and a malformed EVPN NLRI there is not a reason to reset either (m1-rfc §12).
+TEST(Inbound, FamilyNotNegotiatedIsIgnored) {
+  InboundPolicy v4_only;
+  v4_only.families = {wire::AfiSafi::ipv4_unicast()};
+  Rib rib;
+  auto r = rib.apply("frr_type2_mac.hex", v4_only);
   EXPECT_EQ(r.announced, 0u);
+  EXPECT_EQ(r.not_negotiated, 1u);
+  EXPECT_EQ(rib.adj.size(), 0u);
+  EXPECT_TRUE(has_note(r, "did not negotiate"));
+
+  auto s = test::split_capture("frr_type2_mac.hex");
+  auto& mp = s.attrs[static_cast<std::size_t>(s.find(14))];
+  mp[((mp[0] & 0x10) ? 4u : 3u) + 9u + 1] += 1;  // NLRI length past the end
+  r = rib.apply(decode(s.join()), v4_only);
+  EXPECT_FALSE(r.reset);
+  EXPECT_EQ(r.not_negotiated, 1u);
+  // With the family negotiated the same bytes reset the session.
+  InboundPolicy evpn_too;
+  evpn_too.families = {wire::AfiSafi::ipv4_unicast(), wire::AfiSafi::l2vpn_evpn()};
+  EXPECT_TRUE(rib.apply(decode(s.join()), evpn_too).reset);
+}
+
+// RFC 7606 §5.4: EVPN routes of a type we do not know are discarded (and counted);
+// `bgp evpn unknown-route-types reflect` keeps them, opaque (m1-rfc §8).
+TEST(Inbound, UnknownRouteTypesDiscardedOrKept) {
+  const auto attrs = capture("frr_type2_mac.hex").update.attrs;
+  const std::vector<evpn::EvpnNlri> mixed = {
+      test::macip("10.0.0.1:2", "02:00:00:00:01:01", nullptr, 100),
+      evpn::EvpnNlri{std::nullopt, evpn::UnknownRoute{9, {1, 2, 3, 4}}},
+      evpn::EvpnNlri{std::nullopt, evpn::UnknownRoute{6, Bytes(17, 7)}}};
+  const auto update = decode(build_evpn_updates(attrs, mixed, {}).at(0));
+  {
+    Rib rib;
+    const auto r = rib.apply(update);
+    EXPECT_FALSE(r.reset);
+    EXPECT_EQ(r.announced, 1u);
+    EXPECT_EQ(r.unknown_types, 2u);
+    ASSERT_EQ(rib.adj.size(), 1u);
+    EXPECT_TRUE(std::holds_alternative<evpn::MacIpRoute>(rib.adj.sorted()[0]->route));
+    EXPECT_TRUE(std::any_of(r.notes.begin(), r.notes.end(), [](const UpdateNote& n) { return n.rule == "RFC 7606 §5.4"; }));
+  }
+  {
+    InboundPolicy reflect;
+    reflect.keep_unknown_route_types = true;
+    Rib rib;
+    const auto r = rib.apply(update, reflect);
+    EXPECT_EQ(r.announced, 3u);
+    EXPECT_EQ(r.unknown_types, 2u);
+    ASSERT_EQ(rib.adj.size(), 3u);
+    EXPECT_EQ(rib.adj.sorted()[2]->route, (evpn::EvpnRoute{evpn::UnknownRoute{9, {1, 2, 3, 4}}}));
+  }
+}
+
+// RFC 9136 §3: Type-5 routes that must be treated as withdrawn (m1-rfc §18).
+TEST(Inbound, Type5ValidityRules) {
+  wire::PathAttributes attrs;
+  attrs.origin = wire::Origin::Igp;
+  attrs.as_path = wire::AsPath{};
+  attrs.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), {10, 0, 0, 9}, {}, {}, {}};
+  attrs.extended_communities.push_back(evpn::RouteTarget::as2(65009, 5000).encode());
+  auto t5 = [](std::uint32_t label, const char* gw, bool esi) {
+    evpn::IpPrefixRoute r;
+    r.rd = test::rd("10.0.0.9:5");
+    r.prefix = ip("192.0.2.0");
+    r.prefix_length = 24;
+    r.gateway = ip(gw);
+    r.label = evpn::Label{label};
+    if (esi) r.esi.bytes[9] = 1;
+    return evpn::EvpnNlri{std::nullopt, r};
+  };
+  auto with_rmac = [&](const char* mac) {
+    auto a = attrs;
+    a.extended_communities.push_back(evpn::RouterMac{test::mac(mac)}.encode());
+    return a;
+  };
+  struct Case {
+    const char* what;
+    wire::PathAttributes attrs;
+    evpn::EvpnNlri route;
+    bool valid;
+  };
+  const std::vector<Case> cases = {
+      {"label 5000, router MAC (FRR's interface-less model)", with_rmac("02:00:00:00:00:09"), t5(5000, "0.0.0.0", false), true},
+      {"label 0 and no overlay index (§3.1)", attrs, t5(0, "0.0.0.0", false), false},
+      {"label 0 with a gateway IP overlay index", attrs, t5(0, "192.0.2.1", false), true},
+      {"label 0 with an ESI overlay index", attrs, t5(0, "0.0.0.0", true), true},
+      {"ESI and gateway both set (§3.2)", attrs, t5(5000, "192.0.2.1", true), false},
+      {"router MAC multicast (§3.2)", with_rmac("01:00:5e:00:00:01"), t5(5000, "0.0.0.0", false), false},
+      {"router MAC zero (§3.2)", with_rmac("00:00:00:00:00:00"), t5(5000, "0.0.0.0", false), false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    Rib rib;
+    const std::vector<evpn::EvpnNlri> one{c.route};
+    const auto r = rib.apply(decode(build_evpn_updates(c.attrs, one, {}).at(0)));
+    EXPECT_EQ(r.announced, c.valid ? 1u : 0u);
+    EXPECT_EQ(r.invalid_type5, c.valid ? 0u : 1u);
+    EXPECT_EQ(rib.adj.size(), c.valid ? 1u : 0u);
+  }
+  // An invalid re-announcement withdraws the valid path held under the same key.
+  Rib rib;
+  const std::vector<evpn::EvpnNlri> good{t5(5000, "0.0.0.0", false)}, bad{t5(0, "0.0.0.0", false)};
+  rib.apply(decode(build_evpn_updates(with_rmac("02:00:00:00:00:09"), good, {}).at(0)));
+  ASSERT_EQ(rib.adj.size(), 1u);
+  const auto r = rib.apply(decode(build_evpn_updates(attrs, bad, {}).at(0)));
+  EXPECT_EQ(r.withdrawn, 1u);
   EXPECT_EQ(rib.adj.size(), 0u);
 }
 
@@ -295,6 +422,16 @@ void expect_reset(const InboundResult& r) {
   EXPECT_EQ(r.reset->code, static_cast<std::uint8_t>(wire::ErrorCode::UpdateMessage));
   EXPECT_EQ(r.reset->subcode, static_cast<std::uint8_t>(wire::UpdateSubcode::OptionalAttributeError));
   EXPECT_EQ(r.announced, 0u);
+}
+
+// RFC 4271 §6.3: "The Data field MUST contain the attribute (type, length, and value)",
+// and the offset counts from the first marker octet, as every codec error does (m1-rfc
+// §9): here the offset of the NLRI that broke, `nlri_at` octets into the attribute.
+void expect_reset_with(const InboundResult& r, const test::SplitUpdate& s, int attr, std::size_t nlri_at) {
+  expect_reset(r);
+  if (!r.reset) return;
+  EXPECT_EQ(r.reset->data, s.attrs[static_cast<std::size_t>(attr)]);
+  EXPECT_EQ(r.reset->offset, s.attr_offset(static_cast<std::size_t>(attr)) + nlri_at);
 }
 
 // Offset of the first EVPN NLRI inside an MP_REACH attribute with a 4-byte IPv4 next hop.
@@ -309,8 +446,9 @@ TEST(Inbound, NlriRunningPastTheAttributeResets) {
     ASSERT_EQ(mp[at], 2);  // route type 2
     mp[at + 1] += 1;       // length one past the end
     Rib rib;
-    const auto r = rib.apply(decode(s.join()));
-    expect_reset(r);
+    const Bytes msg = s.join();
+    const auto r = rib.apply(decode(msg), {}, {}, msg);
+    expect_reset_with(r, s, s.find(14), at);
     EXPECT_EQ(rib.adj.size(), 0u);
   }
 }
@@ -324,8 +462,9 @@ TEST(Inbound, BadInnerLengthResets) {
   mp[at + 2 + 8 + 10 + 4] = 47;
   Rib rib;
   rib.apply("frr_type2_mac.hex");
-  const auto r = rib.apply(decode(s.join()));
-  expect_reset(r);
+  const Bytes msg = s.join();
+  const auto r = rib.apply(decode(msg), {}, {}, msg);
+  expect_reset_with(r, s, s.find(14), at);
   EXPECT_EQ(rib.adj.size(), 1u);  // nothing of the bad UPDATE applied
 }
 
@@ -339,8 +478,9 @@ TEST(Inbound, MalformedWithdrawalResets) {
   mp[(mp[0] & 0x10) ? 3 : 2] -= 1;  // attribute length
   Rib rib;
   rib.apply("gobgp_type3_pmsi.hex");
-  const auto r = rib.apply(decode(s.join()));
-  expect_reset(r);
+  const Bytes msg = s.join();
+  const auto r = rib.apply(decode(msg), {}, {}, msg);
+  expect_reset_with(r, s, s.find(15), at);
   EXPECT_EQ(r.withdrawn, 0u);
 }
 

@@ -20,7 +20,7 @@ constexpr wire::Asn kLocal{65001};
 wire::PathAttributes base_attrs() {
   wire::PathAttributes a;
   a.origin = wire::Origin::Igp;
-  a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), {10, 0, 0, 1}, {}, {}};
+  a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), {10, 0, 0, 1}, {}, {}, {}};
   a.extended_communities = {evpn::RouteTarget::as2(65001, 100).encode(), evpn::Encapsulation{}.encode()};
   return a;
 }

@@ -55,13 +55,14 @@ TEST(CommandTree, CompletionsInRouterBgp) {
             (Strings{"address-family", "bgp", "end", "exit", "neighbor", "no"}));
   EXPECT_EQ(completions(Context::RouterBgp, "ne"), (Strings{"neighbor"}));
   EXPECT_EQ(completions(Context::RouterBgp, "neighbor 10.0.0.1 "),
-            (Strings{"description", "passive", "port", "remote-as", "timers", "update-source"}));
-  EXPECT_EQ(completions(Context::RouterBgp, "neighbor 2001:db8::1 t"), (Strings{"timers"}));
-  EXPECT_EQ(completions(Context::RouterBgp, "neighbor 10.0.0.1 timers "), (Strings{"connect"}));
+            (Strings{"description", "maximum-prefix", "passive", "password", "port", "remote-as", "timers",
+                     "ttl-security", "update-source"}));
+  EXPECT_EQ(completions(Context::RouterBgp, "neighbor 2001:db8::1 ti"), (Strings{"timers"}));
+  EXPECT_EQ(completions(Context::RouterBgp, "neighbor 10.0.0.1 timers "), (Strings{"connect", "send-hold"}));
   EXPECT_EQ(completions(Context::RouterBgp, "neighbor 10.0.0.1 remote-as "), (Strings{"external", "internal"}));
   EXPECT_EQ(completions(Context::RouterBgp, "nei 10.0.0.1 remote-as e"), (Strings{"external"}));
   EXPECT_EQ(completions(Context::RouterBgp, "bgp "),
-            (Strings{"default", "ebgp-requires-policy", "log-neighbor-changes", "router-id"}));
+            (Strings{"default", "ebgp-requires-policy", "evpn", "log-neighbor-changes", "router-id"}));
   EXPECT_EQ(completions(Context::RouterBgp, "no bgp "),
             (Strings{"default", "ebgp-requires-policy", "log-neighbor-changes"}));
   EXPECT_EQ(completions(Context::RouterBgp, "address-family "), (Strings{"ipv4", "l2vpn"}));
@@ -82,14 +83,16 @@ TEST(CommandTree, HelpListsTokensWithTheirText) {
   EXPECT_EQ(help(Context::RouterBgp, "neighbor "),
             (std::vector<HelpItem>{{"A.B.C.D", "Neighbor address"}, {"X:X::X:X", "Neighbor IPv6 address"}}));
   EXPECT_EQ(help(Context::RouterBgp, "neighbor 10.0.0.1 timers "),
-            (std::vector<HelpItem>{{"(0-65535)", "Keepalive interval"}, {"connect", "BGP connect timer"}}));
+            (std::vector<HelpItem>{{"(0-65535)", "Keepalive interval"},
+                                   {"connect", "BGP connect timer"},
+                                   {"send-hold", "Send hold timer (RFC 9687; evpnd, default max(480, 2 x hold time))"}}));
   EXPECT_EQ(help(Context::RouterBgp, "neighbor 10.0.0.1 timers 3 "),
             (std::vector<HelpItem>{{"(0-65535)", "Holdtime"}}));
   EXPECT_EQ(help(Context::RouterBgp, "neighbor 10.0.0.1 timers 3 9 "),
             (std::vector<HelpItem>{{"<cr>", "Enter to run the command"}}));
   EXPECT_EQ(help(Context::RouterBgp, "neighbor 10.0.0.1 passive "),
             (std::vector<HelpItem>{{"<cr>", "Enter to run the command"}}));
-  EXPECT_EQ(tokens(help(Context::RouterBgp, "neighbor 10.0.0.1 p")), (Strings{"passive", "port"}));
+  EXPECT_EQ(tokens(help(Context::RouterBgp, "neighbor 10.0.0.1 p")), (Strings{"passive", "port", "password"}));
   EXPECT_EQ(tokens(help(Context::RouterBgp, "neighbor 10.0.0.1 remote-as ")),
             (Strings{"ASNUM", "internal", "external"}));
   EXPECT_EQ(tokens(help(Context::RouterBgp, "neighbor 10.0.0.1 update-source ")),

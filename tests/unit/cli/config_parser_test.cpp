@@ -216,7 +216,7 @@ TEST(ConfigErrors, SyntaxClasses) {
             "one of: neighbor, no)");
   EXPECT_EQ(one_error(with_peer(" neighbor 10.0.0.2 p\n")),
             "evpnd.conf:3: ERROR: ambiguous command 'neighbor 10.0.0.2 p': 'p' is more than one keyword (expected "
-            "one of: passive, port)");
+            "one of: passive, port, password)");
   EXPECT_EQ(one_error("frr defaults\n"),
             "evpnd.conf:1: ERROR: incomplete command 'frr defaults' (expected one of: traditional, datacenter)");
   // The column points at the offending word in the raw line.
@@ -323,7 +323,7 @@ TEST(ConfigParser, OnlyTheNamedFrrLinesAreAccepted) {
             "service, line, router, exit, end)");
   EXPECT_EQ(one_error(in_router(" bgp bestpath as-path multipath-relax\n")),
             "evpnd.conf:2: ERROR: unexpected 'bestpath' in 'bgp bestpath as-path multipath-relax' (expected one "
-            "of: router-id, default, ebgp-requires-policy, log-neighbor-changes)");
+            "of: router-id, default, ebgp-requires-policy, log-neighbor-changes, evpn)");
   // FRR's default, always on in evpnd: accepted without a warning.
   auto logged = parse_config(in_router(" bgp log-neighbor-changes\n"));
   ASSERT_TRUE(logged.ok());

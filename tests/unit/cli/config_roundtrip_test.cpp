@@ -40,6 +40,7 @@ class Gen {
     c.default_ipv4_unicast = coin();
     c.ebgp_requires_policy = coin();
     c.advertise_all_vni = coin();
+    c.evpn_unknown_route_types_reflect = coin();
     const std::uint32_t count = u(0, 6);
     while (c.neighbors.size() < count) {
       NeighborConfig n;
@@ -69,6 +70,21 @@ class Gen {
       if (coin()) n.port = static_cast<std::uint16_t>(u(1, 65535));
       if (coin()) n.ipv4_unicast = !c.default_ipv4_unicast;  // stored only when not the default
       n.l2vpn_evpn = coin();
+      if (coin()) {
+        static const char* kPasswords[] = {"s3cret", "two words", "x", "!#$%&'()*+,-./:;<=>?@[]^_`{|}~"};
+        n.password = kPasswords[u(0, 3)];
+      }
+      if (coin()) n.ttl_security_hops = static_cast<std::uint8_t>(u(1, 254));
+      if (coin()) n.send_hold_time = static_cast<std::uint16_t>(u(1, 65535));
+      for (auto* m : {&n.maximum_prefix_ipv4, &n.maximum_prefix_evpn}) {
+        if (!coin()) continue;
+        bgp::MaximumPrefix mp;
+        mp.limit = u(1, 0xFFFFFFFF);
+        if (coin()) mp.threshold_percent = static_cast<std::uint8_t>(u(1, 100));
+        if (coin()) mp.warning_only = true;
+        else if (coin()) mp.restart_minutes = static_cast<std::uint16_t>(u(1, 65535));
+        *m = mp;
+      }
       c.neighbors.push_back(n);
     }
     return c;

@@ -196,5 +196,37 @@ TEST(ParseOriginate, StructureErrors) {
   EXPECT_EQ(error_of("multicast", {"rd", "10.0.0.1:2", "orig", "10.0.0.1", "label", "100"}), "missing 'rt'");
 }
 
+TEST(ParseOriginate, CountIsForMacRoutes) {
+  auto r = parse_originate("macip", with(kMacip, {"count", "1000"}), false);
+  ASSERT_TRUE(r) << r.error();
+  EXPECT_EQ(r->count, 1000u);
+  EXPECT_EQ(error_of("macip", with(kMacip, {"count", "0"})), "bad count (1-10000000) '0'");
+  EXPECT_EQ(error_of("multicast", with(kMulticast, {"count", "2"})), "'count' is for macip routes");
+}
+
+// The test hooks exist only when evpnd runs with --enable-test-commands (m1-tests §0.7):
+// without it `test evpn ...` is an unknown command, not a refused one.
+TEST(OperationalTree, TestHooksOnlyWhenEnabled) {
+  const auto line = tokenize("test evpn originate macip rd 10.0.0.1:2 mac 02:00:00:00:01:01");
+  const auto plain = operational_tree(false).match(Context::Config, line);
+  ASSERT_TRUE(std::holds_alternative<MatchFailure>(plain));
+  EXPECT_EQ(std::get<MatchFailure>(plain).kind, MatchFailure::Kind::Unknown);
+  EXPECT_TRUE(std::holds_alternative<Invocation>(operational_tree(true).match(Context::Config, line)));
+  EXPECT_TRUE(operational_tree(false).completions(Context::Config, "te").empty());
+  EXPECT_EQ(operational_tree(true).completions(Context::Config, "te"), std::vector<std::string>{"test"});
+  EXPECT_TRUE(operational_tree(false).defects().empty()) << operational_tree(false).defects().front();
+  EXPECT_TRUE(operational_tree(true).defects().empty());
+}
+
+TEST(OperationalTree, ClearBgpForms) {
+  for (const char* ok : {"clear bgp *", "clear bgp 10.0.0.1", "clear bgp 2001:db8::1 soft", "clear bgp * soft in",
+                         "clear bgp 10.0.0.1 soft out"}) {
+    const auto m = operational_tree(false).match(Context::Config, tokenize(ok));
+    ASSERT_TRUE(std::holds_alternative<Invocation>(m)) << ok;
+    EXPECT_FALSE(std::get<Invocation>(m).invalid) << ok;
+  }
+  EXPECT_TRUE(std::holds_alternative<MatchFailure>(operational_tree(false).match(Context::Config, tokenize("clear bgp"))));
+}
+
 }  // namespace
 }  // namespace evpnd::cli

@@ -254,7 +254,7 @@ TEST(ShowBgpRouteJson, TypeFilterLocalPrefAndPathId) {
   a.as_path = wire::AsPath{};
   a.local_pref = 200;
   a.med = 5;
-  a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), {10, 0, 0, 7}, {}, {}};
+  a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), {10, 0, 0, 7}, {}, {}, {}};
   evpn::MacIpRoute r;
   r.rd = *evpn::RouteDistinguisher::parse("10.0.0.7:1");
   r.mac = *evpn::MacAddress::parse("02:00:00:00:07:07");
@@ -313,6 +313,41 @@ TEST(ShowBgpNeighborsJson, KeysPerPeer) {
   EXPECT_EQ(n["afiSafis"], ordered_json::array({"l2vpn-evpn"}));
   EXPECT_EQ(n["messageStats"]["updatesRecv"], 7);
   EXPECT_EQ(n["endOfRibRecv"], 2);
+  EXPECT_FALSE(n.contains("lastResetDueTo"));  // never reset
+  EXPECT_EQ(n["updateFindings"], ordered_json::array());
+}
+
+// The last reset in FRR's two keys, and what the peer's UPDATEs made us note, per rule.
+TEST(ShowBgpNeighborsJson, ResetReasonAndFindings) {
+  bgp::PeerView p;
+  p.address = ip("10.0.0.2");
+  p.last_reset = "NOTIFICATION sent: Cease/Maximum Number of Prefixes Reached (limit 10)";
+  p.prefix_overflow = true;
+  p.unknown_route_types = 3;
+  p.refresh_ignored = 1;
+  p.findings.push_back({"RFC 7606 §7.2", 2, wire::AttrAction::TreatAsWithdraw, 12, "AS_PATH segment of length zero",
+                        std::nullopt, 0});
+  p.findings.push_back({"INTEROP §3", 0, wire::AttrAction::None, 1, "no PMSI", std::nullopt, 0});
+  const auto j = neighbors_json({p}, std::chrono::steady_clock::now());
+  const auto& n = j["10.0.0.2"];
+  EXPECT_EQ(n["lastResetDueTo"], "BGP Notification send");
+  EXPECT_EQ(n["lastNotificationReason"], "Cease/Maximum Number of Prefixes Reached");
+  EXPECT_EQ(n["prefixOverflow"], true);
+  EXPECT_EQ(n["evpnUnknownRouteTypes"], 3);
+  EXPECT_EQ(n["routeRefreshIgnored"], 1);
+  ASSERT_EQ(n["updateFindings"].size(), 2u);
+  EXPECT_EQ(n["updateFindings"][0]["rule"], "RFC 7606 §7.2");
+  EXPECT_EQ(n["updateFindings"][0]["attribute"], "AS_PATH");
+  EXPECT_EQ(n["updateFindings"][0]["action"], "treat-as-withdraw");
+  EXPECT_EQ(n["updateFindings"][0]["count"], 12);
+  EXPECT_FALSE(n["updateFindings"][1].contains("attribute"));
+  p.last_reset = "hold timer expired";
+  EXPECT_EQ(neighbors_json({p}, std::chrono::steady_clock::now())["10.0.0.2"]["lastResetDueTo"], "hold timer expired");
+  const auto text = neighbors_text({p}, std::chrono::steady_clock::now());
+  EXPECT_NE(text.find("RFC 7606 §7.2 AS_PATH treat-as-withdraw: 12 (last: AS_PATH segment of length zero)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Last reset: hold timer expired"), std::string::npos);
 }
 
 }  // namespace

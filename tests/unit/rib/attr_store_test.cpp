@@ -63,7 +63,7 @@ TEST(AttrStore, MpNlriAndMpUnreachDoNotMatter) {
   auto other = base;
   other.mp_reach->nlri = {1, 2, 3};
   other.mp_reach->prefixes.push_back(wire::Prefix{test::ip("10.1.0.0"), 16, std::nullopt});
-  other.mp_unreach = wire::MpUnreach{wire::AfiSafi::l2vpn_evpn(), {9, 9}, {}};
+  other.mp_unreach = wire::MpUnreach{wire::AfiSafi::l2vpn_evpn(), {9, 9}, {}, {}};
   AttrStore store;
   EXPECT_EQ(store.intern(base).get(), store.intern(other).get());
 }

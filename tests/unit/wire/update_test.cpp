@@ -229,8 +229,8 @@ UpdateMessage every_attribute() {
   a.communities = {0xFFFFFF01, 0xFDE90064};
   a.originator_id = RouterId{0x0A000001};
   a.cluster_list = {0x0A000002, 0x0A000003};
-  a.mp_reach = MpReach{AfiSafi::ipv6_unicast(), Bytes(16, 0x20), {}, {pfx("2001:db8::", 32), pfx("2001:db8:1::", 48)}};
-  a.mp_unreach = MpUnreach{AfiSafi::ipv4_unicast(), {}, {pfx("198.51.100.0", 24)}};
+  a.mp_reach = MpReach{AfiSafi::ipv6_unicast(), Bytes(16, 0x20), {}, {pfx("2001:db8::", 32), pfx("2001:db8:1::", 48)}, {}};
+  a.mp_unreach = MpUnreach{AfiSafi::ipv4_unicast(), {}, {pfx("198.51.100.0", 24)}, {}};
   a.extended_communities = {ext_community("RT:65001:100"), ext_community("ENCAP:VXLAN")};
   a.large_communities = {LargeCommunity{65001, 1, 2}, LargeCommunity{4200000000u, 3, 4}};
   a.pmsi_tunnel = PmsiTunnel{1, PmsiTunnel::kIngressReplication, 100, Bytes{10, 0, 0, 1}};
@@ -382,7 +382,7 @@ TEST(UpdateAs4, FourOctetPathCrossesATwoOctetSession) {
   m.attrs.origin = Origin::Igp;
   m.attrs.as_path = path({cseq({64512}), seq({65001, 4200000001u, 70000}), set({4200000002u, 3})});
   m.attrs.aggregator = Aggregator{Asn{4200000009u}, ip("192.0.2.9")};
-  m.attrs.mp_reach = MpReach{AfiSafi::l2vpn_evpn(), Bytes{10, 0, 0, 1}, Bytes{3, 17, 0, 1, 10, 0, 0, 1, 0, 2, 0, 0, 0, 0, 32, 10, 0, 0, 1}, {}};
+  m.attrs.mp_reach = MpReach{AfiSafi::l2vpn_evpn(), Bytes{10, 0, 0, 1}, Bytes{3, 17, 0, 1, 10, 0, 0, 1, 0, 2, 0, 0, 0, 0, 32, 10, 0, 0, 1}, {}, {}};
   Bytes body;
   encode_update_body(m, two_octet(), body);
   // RFC 6793 §4.2.2: AS_PATH and AGGREGATOR with AS_TRANS, plus AS4_PATH (without the
@@ -568,7 +568,7 @@ TEST(UpdateAddPath, Ipv4FieldsAndIpv6MpReachCarryPathIds) {
   m.attrs.next_hop = ip("192.0.2.1");
   m.withdrawn = {pfx("10.0.0.0", 8, 7)};
   m.nlri = {pfx("10.1.0.0", 16, 1), pfx("10.1.0.0", 16, 2)};
-  m.attrs.mp_reach = MpReach{AfiSafi::ipv6_unicast(), Bytes(32, 0xfe), {}, {pfx("2001:db8::", 64, 0xdeadbeef)}};
+  m.attrs.mp_reach = MpReach{AfiSafi::ipv6_unicast(), Bytes(32, 0xfe), {}, {pfx("2001:db8::", 64, 0xdeadbeef)}, {}};
   Bytes body;
   encode_update_body(m, ctx, body);
   // Withdrawn: path id 7, /8, 10.
