@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "bgp/fsm/collision.hpp"
 
@@ -153,16 +154,19 @@ void Peer::accept(tcp::socket socket) {
       main_->start(true);
       main_->attach(std::move(socket));
       return;
-    case fsm::State::Connect:
     case fsm::State::Active:
+      // Waiting, with no connection of our own under way: this one is the session.
       main_->attach(std::move(socket));
       return;
+    case fsm::State::Connect:
     case fsm::State::OpenSent:
     case fsm::State::OpenConfirm:
     case fsm::State::Established:
-      // RFC 4271 §6.8: run the second connection until its OPEN tells us who wins. In
-      // Established the answer is always the new one goes (§8.2.2: "the second
-      // connection SHALL be tracked until it sends an OPEN message"), but it goes with
+      // RFC 4271 §6.8: run the second connection until an OPEN tells us which one wins.
+      // In Connect our own attempt may already have reached the peer, which may keep it
+      // in its own resolution: dropping it here would leave the peer holding a dead
+      // connection. In Established the answer is always that the new one goes (§8.2.2:
+      // "the second connection SHALL be tracked until it sends an OPEN message"), with
       // a Cease / Connection Collision Resolution, not a silent close.
       if (candidate_) return;
       candidate_ = make_session(" (in)");
@@ -246,14 +250,15 @@ bool Peer::has_pending_output() const { return main_ && main_->has_pending_outpu
 std::size_t Peer::queued_bytes() const { return main_ ? main_->queued_bytes() : 0; }
 
 void Peer::on_up(Session& s, const fsm::Negotiated& n) {
+  // The other connection goes (RFC 4271 §6.8). Swap first: dumping it runs its state
+  // callback, which must find it neither main_ nor candidate_.
   if (&s != main_.get()) {
-    // The candidate came up first: it is the session now (RFC 4271 §6.8).
-    if (main_) main_->dump_for_collision();
-    main_ = candidate_;
+    auto old = std::exchange(main_, candidate_);
     candidate_.reset();
+    if (old) old->dump_for_collision();
   } else if (candidate_) {
-    candidate_->dump_for_collision();
-    candidate_.reset();
+    auto old = std::exchange(candidate_, nullptr);
+    old->dump_for_collision();
   }
   negotiated_ = n;
   established_since_ = std::chrono::steady_clock::now();
@@ -298,17 +303,6 @@ void Peer::on_state(Session& s, fsm::State /*from*/, fsm::State to) {
     candidate_.reset();
     return;
   }
-  if (&s == main_.get() && to == fsm::State::Idle && !shut_down_ && s.fsm_state().passive != fsm_config_.passive) {
-    // A session promoted from an inbound collision candidate was started passive; an
-    // active peer must connect out again, so start a fresh session (after this callback).
-    asio::post(io_, [this, old = main_] {
-      if (old != main_ || shut_down_) return;
-      main_->retire();
-      main_ = make_session("");
-      main_->start(fsm_config_.passive);
-    });
-    return;
-  }
   if (to == fsm::State::OpenConfirm) resolve_collision(s);
 }
 
@@ -336,6 +330,7 @@ void Peer::resolve_collision(Session& fresh) {
   std::shared_ptr<Session> drop = (loser == main_.get()) ? main_ : candidate_;
   main_ = keep;
   candidate_.reset();
+  ++collisions_resolved_;
   drop->dump_for_collision();
 }
 
@@ -517,6 +512,7 @@ PeerView Peer::view() const {
   v.ttl_security_hops = config_.ttl_security_hops.value_or(0);
   v.last_reset = last_reset_;
   v.prefix_overflow = prefix_overflow_;
+  v.collisions_resolved = collisions_resolved_;
   if (main_) {
     v.last_error = main_->last_error();
     v.counters = main_->counters();

@@ -133,7 +133,8 @@ class Peer {
   std::uint64_t not_negotiated_ = 0;
   std::uint64_t invalid_type5_ = 0;
   std::uint64_t end_of_rib_received_ = 0;
-  std::uint64_t refresh_ignored_ = 0;  // ROUTE-REFRESH for a family not negotiated, or an unknown subtype
+  std::uint64_t refresh_ignored_ = 0;
+  std::uint64_t collisions_resolved_ = 0;  // connections closed by RFC 4271 §6.8  // ROUTE-REFRESH for a family not negotiated, or an unknown subtype
 };
 
 // The neighbor address of an accepted connection (IPv4-mapped IPv6 unmapped).

@@ -49,7 +49,8 @@ struct PeerView {
   bool password = false;                      // TCP-MD5 configured
   std::uint8_t ttl_security_hops = 0;
   std::size_t queued_bytes = 0;               // encoded output waiting for the socket
-  bool prefix_overflow = false;               // down after maximum-prefix (FRR's "Idle (PfxCt)")
+  bool prefix_overflow = false;
+  std::uint64_t collisions_resolved = 0;      // connections closed by RFC 4271 §6.8 resolution               // down after maximum-prefix (FRR's "Idle (PfxCt)")
   std::string last_error;
   std::string last_reset;                     // why the last Established session ended
   std::string local_address;                  // of the current connection

@@ -398,6 +398,7 @@ ordered_json neighbors_json(const std::vector<bgp::PeerView>& peers, std::chrono
     // routes of unknown types (RFC 7606 §5.4), NLRI of families not negotiated, Type-5
     // routes treated as withdrawn (RFC 9136 §3), ROUTE-REFRESH ignored (RFC 7313 §5).
     e["updateFindings"] = findings_json(p);
+    e["evpnPathsLooped"] = p.prefixes_looped;  // our AS in their AS_PATH (RFC 4271 §9.1.2)
     e["evpnUnknownRouteTypes"] = p.unknown_route_types;
     e["nlriNotNegotiated"] = p.not_negotiated;
     e["evpnType5TreatedAsWithdraw"] = p.invalid_type5;

@@ -1,46 +1,60 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run) and as the README's second command:
-#   1. installs every dependency (apt-get),
+#   1. installs every dependency (apt-get); a failure there fails the suite at once,
 #   2. builds with ASan+UBSan (warnings are errors) and runs the unit tests,
 #   3. runs the interop tests in network namespaces (real FRR and GoBGP) against that
-#      sanitizer build, so a memory error on live peer input fails the suite,
-#   4. builds the libFuzzer targets with clang and runs each for a bounded time,
+#      sanitizer build, several at a time, so a memory error on live peer input fails it,
+#   4. builds the libFuzzer targets with clang and runs each for a bounded time on its
+#      committed corpus (UBSan and ASan findings fail),
 #   5. builds the release flavour (the one the demo runs) and runs its unit tests.
-# Each step prints CTest's summary; the script fails if any step fails.
+# Nothing is skipped: a test that lacks a tool or root fails (EVPND_NO_SKIP), and a label
+# that selects no test is an error (--no-tests=error). Each step prints CTest's summary
+# and its time; the script fails if any step fails.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-bash scripts/install-deps.sh
+export EVPND_NO_SKIP=1
+
+if ! bash scripts/install-deps.sh; then
+  echo "evpnd test suite: FAILED: scripts/install-deps.sh could not install the dependencies"
+  exit 1
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "evpnd test suite: FAILED: the interop tests need root (network namespaces); run as root"
+  exit 1
+fi
+# Namespaces and daemons of an earlier run that was killed.
+bash scripts/clean-stale-netns.sh
 
 failed=()
 step() {
   local name=$1; shift
+  local t0=$SECONDS
   echo
   echo "==== $name ===="
-  if "$@"; then echo "==== $name: ok"; else echo "==== $name: FAILED"; failed+=("$name"); fi
+  if "$@"; then echo "==== $name: ok ($((SECONDS - t0)) s)"; else echo "==== $name: FAILED ($((SECONDS - t0)) s)"; failed+=("$name"); fi
 }
 
-run_ctest() {  # run_ctest DIR LABEL
-  ctest --test-dir "$1" -L "$2" --output-on-failure --timeout 900
+run_ctest() {  # run_ctest DIR LABEL [ctest args...]
+  local dir=$1 label=$2; shift 2
+  ctest --test-dir "$dir" -L "$label" --output-on-failure --no-tests=error --timeout 900 "$@"
 }
+
+# Interop tests mostly wait (on timers, on peers): more of them than cores at once.
+interop_jobs=${EVPND_INTEROP_JOBS:-4}
 
 step "build (asan)" bash scripts/build.sh asan
-step "unit tests (asan)" run_ctest build/asan unit
-if [ "$(id -u)" -eq 0 ]; then
-  step "interop tests (asan evpnd vs FRR and GoBGP)" run_ctest build/asan interop
-else
-  echo "interop tests need root (network namespaces): skipped"
-  failed+=("interop (not root)")
-fi
+step "unit tests (asan)" run_ctest build/asan unit -j 2
+step "interop tests (asan evpnd vs FRR and GoBGP)" run_ctest build/asan interop -j "$interop_jobs"
 step "build (fuzz)" bash scripts/build.sh fuzz
 step "fuzz targets (bounded)" run_ctest build/fuzz fuzz
 step "build (release)" bash scripts/build.sh release
-step "unit tests (release)" run_ctest build/release unit
+step "unit tests (release)" run_ctest build/release unit -j 2
 
 echo
 if [ ${#failed[@]} -eq 0 ]; then
-  echo "evpnd test suite: all steps passed"
+  echo "evpnd test suite: all steps passed ($SECONDS s)"
   exit 0
 fi
-echo "evpnd test suite: FAILED steps: ${failed[*]}"
+echo "evpnd test suite: FAILED steps: ${failed[*]} ($SECONDS s)"
 exit 1

@@ -217,7 +217,10 @@ Transition on_idle(const FsmState& s, const Event& e, const PeerConfig& cfg) {
           if (!s.restart_pending) return stay(s);
           FsmState fired = s;
           fired.restart_pending = false;  // the timer has run out: nothing left to stop
-          return start(fired, cfg, false, s.passive);
+          // The restart is AutomaticStart or AutomaticStartPassive as the configured
+          // PassiveTcpEstablishment says (RFC 4271 §8.1.2), not as the last start was: a
+          // session started passive to take one inbound connection connects out again.
+          return start(fired, cfg, false, cfg.passive);
         } else if constexpr (is_tcp_up<E>) {
           // Not started: the connection is not wanted (§8.2.2 Idle refuses connections).
           return stay(s, {CloseTcp{}});

@@ -19,7 +19,8 @@
 //   (it replaces or cancels a pending restart).
 // - Automatic restart: every error that drops the session to Idle schedules the restart
 //   by starting the ConnectRetry timer from Idle (`restart_pending`); when it fires in
-//   Idle the FSM starts again as on AutomaticStart. ManualStop cancels it. A connection
+//   Idle the FSM starts again as on AutomaticStart (AutomaticStartPassive when the peer
+//   is configured passive, whatever the last start was). ManualStop cancels it. A connection
 //   dumped by collision resolution (Event 23) is not restarted: the other connection
 //   carries the session.
 // - Back-off: each failure (TCP connection fails, connect attempt times out, session

@@ -122,7 +122,10 @@ expect_evpnd_set_at_frr "evpnd->FRR"
 if [ "$MODE" == ebgp ]; then
   frr_reflects() { frr_vtysh leaf "show bgp l2vpn evpn neighbors $EV_ADDR advertised-routes" | grep -q "Route Distinguisher: $ERD"; }
   check "FRR advertises evpnd's own routes back to evpnd (eBGP)" wait_until 10 frr_reflects
-  sleep 3   # let evpnd process them
+  # evpnd counts what it dropped as a loop: wait until all 5 have arrived and been
+  # dropped, then check that none of them is stored.
+  looped() { evpnsh_c ev "show bgp neighbors $LEAF_ADDR json" | jq -e --arg p "$LEAF_ADDR" '.[$p].evpnPathsLooped >= 5' >/dev/null; }
+  check "evpnd dropped FRR's 5 reflections of its routes as loops (counter)" wait_until 15 looped
   L=$(evpnd_routes ev | jq -c --arg p "$LEAF_ADDR" --arg own "$EV_AS" \
        '[.routes[] | select(.peer==$p and (.asPath | split(" ") | index($own))) | "\(.rd) \(.prefix) path \(.asPath)"]')
   if [ "$L" == "[]" ]; then pass "evpnd drops routes whose AS path has its own AS $EV_AS (RFC 4271 §9.1.2)"
@@ -191,8 +194,9 @@ N=$(frr_vtysh leaf "show bgp neighbors $EV_ADDR json")
 check "FRR received >= 15 keepalives from evpnd ($(jq ".[\"$EV_ADDR\"].messageStats.keepalivesRecv" <<<"$N"))" \
   test "$(jq ".[\"$EV_ADDR\"].messageStats.keepalivesRecv" <<<"$N")" -ge 15
 
+bgpd_pid=${EV_PID[leaf-bgpd]}
 ev_stop leaf-bgpd KILL
-pass "FRR bgpd killed (SIGKILL)"
+check "FRR bgpd killed (SIGKILL, pid $bgpd_pid gone)" eval '! kill -0 "$bgpd_pid" 2>/dev/null'
 check "evpnd sees the session go down" wait_until 15 eval '! evpnd_established ev "$LEAF_ADDR"'
 check "evpnd drops FRR's routes after the session went down" wait_until 15 evpnd_has ev "$(from_frr 0)"
 check "evpnd keeps its own 5 routes" evpnd_has ev '[.routes[] | select(.peer=="local")] | length == 5'

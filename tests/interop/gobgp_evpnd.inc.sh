@@ -158,8 +158,12 @@ check "evpnd's MAC+IPv4 withdrawn at GoBGP" wait_until 15 gobgp_has gb \
 check "evpnd's IMET withdrawn at GoBGP" wait_until 15 gobgp_has gb \
   "[.[] | select(.nlri.type==3 and .nlri.value.rd.admin==\"$EV_VTEP\")] | length == 0"
 check "evpnd's other 3 routes still at GoBGP" gobgp_has gb "$(from_ev 3)"
-check "evpnd withdraw of a route it does not hold is refused or harmless" \
-  eval "evt withdraw macip rd $ERD mac 02:00:00:00:09:09 >/dev/null 2>&1; evpnd_established ev $GB_ADDR"
+# A withdrawal of a route evpnd never originated is refused (non-zero exit, says which
+# route), and the session is not touched by it.
+out=$(evt withdraw macip rd "$ERD" mac 02:00:00:00:09:09 2>&1); rc=$?
+check "evpnd refuses to withdraw a route it does not hold (exit $rc: $out)" \
+  eval '[ "$rc" -ne 0 ] && grep -q "no such originated route" <<<"$out"'
+check "GoBGP session still Established after the refused withdrawal" evpnd_established ev "$GB_ADDR"
 
 if [ "$MODE" != ebgp ]; then mobility_check; ev_finish; fi
 
@@ -172,17 +176,22 @@ check "full route sets back before the hold test" wait_until 15 eval \
   'evpnd_has ev "$(from_gb 4)" && gobgp_has gb "$(from_ev 5)"'
 
 ka_before=$(gobgp_cli gb neighbor "$EV_ADDR" -j | jq '.state.messages.received.keepalive // 0')
+# GoBGP's JSON gives the session's start time as .timers.state.uptime.seconds (epoch);
+# both samples must be numbers, or the comparison would pass on two nulls.
 est_before=$(gobgp_cli gb neighbor "$EV_ADDR" -j | jq '.timers.state.uptime.seconds')
 evpnd_session_stable ev "$GB_ADDR" 60
 ka_after=$(gobgp_cli gb neighbor "$EV_ADDR" -j | jq '.state.messages.received.keepalive // 0')
 est_after=$(gobgp_cli gb neighbor "$EV_ADDR" -j | jq '.timers.state.uptime.seconds')
+check "GoBGP reports the session start time as a number ('$est_before', '$est_after')" \
+  eval '[[ "$est_before" =~ ^[0-9]+$ && "$est_after" =~ ^[0-9]+$ ]]'
 check_eq "GoBGP: session start time unchanged over 60 s (no flap)" "$est_before" "$est_after"
 check "GoBGP received >= 15 keepalives from evpnd in 60 s (got $((ka_after - ka_before)))" \
   test $((ka_after - ka_before)) -ge 15
 check "GoBGP still Established after 60 s" gobgp_established gb "$EV_ADDR"
 
+gb_pid=${EV_PID[gb-gobgpd]}
 ev_stop gb-gobgpd KILL
-pass "gobgpd killed (SIGKILL)"
+check "gobgpd killed (SIGKILL, pid $gb_pid gone)" eval '! kill -0 "$gb_pid" 2>/dev/null'
 check "evpnd sees the session go down" wait_until 15 eval '! evpnd_established ev "$GB_ADDR"'
 check "evpnd drops GoBGP's routes after the session went down" wait_until 15 evpnd_has ev "$(from_gb 0)"
 check "evpnd keeps its own 5 routes" evpnd_has ev '[.routes[] | select(.peer=="local")] | length == 5'

@@ -1,7 +1,7 @@
 // Config goldens (STYLE rule 27): configs/NAME.conf is parsed; NAME.ok is what the
 // printer prints for it, NAME.warn the accepted-but-ignored lines, NAME.err the errors
-// of a file that must be refused. EVPND_UPDATE_GOLDEN=1 rewrites the expected files
-// from the current output; review the diff before committing it.
+// of a file that must be refused. The test never rewrites them: scripts/update-goldens.sh
+// does, and the diff is reviewed before it is committed.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 
 #include "cli/config_parser.hpp"
 #include "cli/config_printer.hpp"
+#include "support/golden.hpp"
 #include "support/testdata.hpp"
 
 namespace evpnd::cli {
@@ -20,25 +21,13 @@ namespace fs = std::filesystem;
 
 fs::path configs_dir() { return fs::path(EVPND_TESTDATA_DIR) / ".." / "unit" / "cli" / "configs"; }
 
-bool updating() {
-  const char* v = std::getenv("EVPND_UPDATE_GOLDEN");
-  return v && std::string(v) == "1";
-}
-
 std::string lines(const std::vector<std::string>& v) {
   std::string s;
   for (const auto& l : v) s += l + "\n";
   return s;
 }
 
-void check_golden(const fs::path& path, const std::string& actual) {
-  if (updating()) {
-    std::ofstream(path, std::ios::binary) << actual;
-    return;
-  }
-  ASSERT_TRUE(fs::exists(path)) << path << " is missing (run with EVPND_UPDATE_GOLDEN=1 to create it)";
-  EXPECT_EQ(test::read_text(path.string()), actual) << "golden " << path.filename();
-}
+void check_golden(const fs::path& path, const std::string& actual) { test::expect_golden(path, actual); }
 
 std::vector<fs::path> inputs() {
   std::vector<fs::path> v;
@@ -64,7 +53,7 @@ TEST(ConfigGolden, ParsePrintMatchesGoldens) {
     auto r = parse_config(test::read_text(conf.string()), name);
     auto ok = fs::path(conf).replace_extension(".ok");
     auto err = fs::path(conf).replace_extension(".err");
-    if (fs::exists(err) && !updating()) {
+    if (fs::exists(err)) {
       ASSERT_FALSE(r.ok()) << "expected errors";
     }
     if (!r.ok()) {

@@ -1,7 +1,7 @@
 // Golden output of evpnd-decode on frr_evpn.pcap (text), produced by the same function
 // the tool runs. Reviewed by eye against testdata/frr_evpn.messages.txt: 22 messages,
-// frames and contents as listed there. EVPND_UPDATE_GOLDEN=1 rewrites the file; review
-// the diff before committing it.
+// frames and contents as listed there. The test never rewrites it: scripts/update-goldens.sh
+// does, and the diff is reviewed before it is committed.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/decode_tool.hpp"
+#include "support/golden.hpp"
 #include "support/testdata.hpp"
 
 namespace evpnd::cli {
@@ -18,11 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path golden_dir() { return fs::path(EVPND_TESTDATA_DIR) / ".." / "unit" / "cli" / "golden"; }
-
-bool updating() {
-  const char* v = std::getenv("EVPND_UPDATE_GOLDEN");
-  return v && std::string(v) == "1";
-}
 
 void check_golden(const std::string& capture, DecodeOutput output, const std::string& golden) {
   const auto text = test::read_text(test::testdata_path(capture));
@@ -33,13 +29,7 @@ void check_golden(const std::string& capture, DecodeOutput output, const std::st
       run_decode({DecodeInput{capture, DecodeInputKind::Auto, bgp::wire::ByteVec(text.begin(), text.end())}}, opts,
                  out);
   EXPECT_EQ(summary.exit_code(), 0);
-  const auto path = golden_dir() / golden;
-  if (updating()) {
-    std::ofstream(path, std::ios::binary) << out.str();
-    return;
-  }
-  ASSERT_TRUE(fs::exists(path)) << path << " is missing (run with EVPND_UPDATE_GOLDEN=1 to create it)";
-  EXPECT_EQ(test::read_text(path.string()), out.str()) << "golden " << golden;
+  test::expect_golden(golden_dir() / golden, out.str());
 }
 
 TEST(DecodeGolden, FrrCaptureText) { check_golden("frr_evpn.pcap", DecodeOutput::Text, "frr_evpn.decode.txt"); }

@@ -585,10 +585,14 @@ TEST(UpdateAddPath, Ipv4FieldsAndIpv6MpReachCarryPathIds) {
   EXPECT_EQ(r->update.attrs.mp_reach->next_hop_address(), IpAddress::v6({0xfe, 0xfe, 0xfe, 0xfe, 0xfe, 0xfe, 0xfe, 0xfe,
                                                                           0xfe, 0xfe, 0xfe, 0xfe, 0xfe, 0xfe, 0xfe, 0xfe}));
 
-  // Without ADD-PATH on the receiving side the same bytes are different NLRI: the
-  // codec follows the context, it does not guess.
+  // Without ADD-PATH on the receiving side the same bytes are other NLRI: the codec
+  // follows the context, it does not guess. The Withdrawn Routes field 00 00 00 07 08 0a
+  // reads as /0, /0, /0, 8.0.0.0/7, then a /10 with no octets left: Invalid Network Field
+  // at the last of those six octets (offset 21 + 5 in the message).
   auto plain = decode_update(body, CodecContext{});
-  EXPECT_FALSE(plain.ok() && plain->update.nlri == m.nlri);
+  ASSERT_FALSE(plain.ok());
+  EXPECT_EQ(plain.error().subcode, static_cast<std::uint8_t>(UpdateSubcode::InvalidNetworkField));
+  EXPECT_EQ(plain.error().offset, 21u + 5u);
 }
 
 TEST(Prefixes, DecodeZeroesHostBitsAndRejectsBadLengths) {
