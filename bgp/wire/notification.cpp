@@ -152,7 +152,9 @@ Result<RouteRefreshMessage, DecodeError> decode_route_refresh(ByteSpan body, con
   }
   // Anything after the four octets of any other ROUTE-REFRESH is not ours to judge: the
   // ORF entries of RFC 5291 (a capability we do not advertise) or the body of a subtype
-  // we do not know.
+  // we do not know. It is kept, not read.
+  const ByteSpan rest = r.rest();
+  m.rest.assign(rest.begin(), rest.end());
   return m;
 }
 
@@ -161,6 +163,7 @@ void encode_route_refresh_body(const RouteRefreshMessage& m, ByteVec& out) {
   w.u16(m.family.afi);
   w.u8(static_cast<std::uint8_t>(m.subtype));
   w.u8(m.family.safi);
+  w.bytes(m.rest);
 }
 
 }  // namespace evpnd::bgp::wire

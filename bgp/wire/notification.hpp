@@ -39,6 +39,10 @@ struct RouteRefreshMessage {
   enum class Subtype : std::uint8_t { Normal = 0, BeginOfRibRefresh = 1, EndOfRibRefresh = 2 };
   AfiSafi family;
   Subtype subtype = Subtype::Normal;  // RFC 7313 uses the former reserved octet
+  // What follows the four octets (RFC 5291 ORF entries, which we do not negotiate, or the
+  // body of a subtype we do not know), kept as received so the message re-encodes as it
+  // came.
+  ByteVec rest{};
   friend bool operator==(const RouteRefreshMessage&, const RouteRefreshMessage&) = default;
 };
 

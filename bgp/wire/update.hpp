@@ -116,7 +116,7 @@ struct MpReach {
   ByteVec next_hop;
   ByteVec nlri;
   std::vector<Prefix> prefixes;
-  WirePosition position;
+  WirePosition position{};
   friend bool operator==(const MpReach&, const MpReach&) = default;
   // The first (global) next-hop address for 4/16/32-byte fields; nullopt otherwise.
   [[nodiscard]] std::optional<IpAddress> next_hop_address() const;
@@ -126,7 +126,7 @@ struct MpUnreach {
   AfiSafi family;
   ByteVec nlri;
   std::vector<Prefix> prefixes;
-  WirePosition position;
+  WirePosition position{};
   friend bool operator==(const MpUnreach&, const MpUnreach&) = default;
 };
 

@@ -160,9 +160,9 @@ check "evpnd's IMET withdrawn at GoBGP" wait_until 15 gobgp_has gb \
 check "evpnd's other 3 routes still at GoBGP" gobgp_has gb "$(from_ev 3)"
 # A withdrawal of a route evpnd never originated is refused (non-zero exit, says which
 # route), and the session is not touched by it.
-out=$(evt withdraw macip rd "$ERD" mac 02:00:00:00:09:09 2>&1); rc=$?
-check "evpnd refuses to withdraw a route it does not hold (exit $rc: $out)" \
-  eval '[ "$rc" -ne 0 ] && grep -q "no such originated route" <<<"$out"'
+refused=$(evt withdraw macip rd "$ERD" mac 02:00:00:00:09:09 2>&1); refused_rc=$?
+check "evpnd refuses to withdraw a route it does not hold (exit $refused_rc: $refused)" \
+  eval '[ "$refused_rc" -ne 0 ] && grep -q "no such originated route" <<<"$refused"'
 check "GoBGP session still Established after the refused withdrawal" evpnd_established ev "$GB_ADDR"
 
 if [ "$MODE" != ebgp ]; then mobility_check; ev_finish; fi

@@ -194,5 +194,7 @@ TEST(RouteRefresh, LongerMessagesOutsideRfc7313SectionFiveAreRead) {
     const auto& rr = std::get<RouteRefreshMessage>(*r);
     EXPECT_EQ(rr.family, AfiSafi::l2vpn_evpn());
     EXPECT_EQ(rr.subtype, c.subtype);
+    EXPECT_EQ(rr.rest, ByteVec(c.body.begin() + 4, c.body.end()));  // kept, not read
+    EXPECT_EQ(encode_message(Message{rr}), whole(5, c.body));        // so it re-encodes as it came
   }
 }
