@@ -203,6 +203,7 @@ void Session::handle(const fsm::Event& event) {
   while (!pending_events_.empty()) {
     fsm::Event ev = std::move(pending_events_.front());
     pending_events_.pop_front();
+    current_event_ = ev;
     const fsm::State before = fsm_.state;
     // Say why a connection never came up, before the FSM's reason replaces it.
     if (before == fsm::State::Connect && std::holds_alternative<fsm::ConnectRetryTimerExpires>(ev))
@@ -257,12 +258,16 @@ void Session::execute(const fsm::Action& action) {
           if (callbacks_.up) callbacks_.up(*this, a.negotiated);
         } else if constexpr (std::is_same_v<A, fsm::SessionDown>) {
           codec_ = wire::CodecContext{};
-          if (!a.reason.empty()) last_error_ = a.reason;
+          // The FSM knows only that TCP failed; the socket said how.
+          std::string reason = a.reason;
+          if (std::holds_alternative<fsm::TcpConnectionFails>(current_event_) && !socket_error_.empty())
+            reason += " (" + socket_error_ + ")";
+          if (!reason.empty()) last_error_ = reason;
           if (a.was_established)
-            spdlog::warn("[{}] session down: {}", name_, a.reason);
+            spdlog::warn("[{}] session down: {}", name_, reason);
           else
-            spdlog::debug("[{}] connection ended: {}", name_, a.reason);
-          if (callbacks_.down) callbacks_.down(*this, a.reason, a.was_established);
+            spdlog::debug("[{}] connection ended: {}", name_, reason);
+          if (callbacks_.down) callbacks_.down(*this, reason, a.was_established);
         }
       },
       action);
@@ -322,7 +327,8 @@ void Session::connect() {
   socket_->async_connect(remote, [self = shared_from_this(), gen](const boost::system::error_code& err) {
     if (gen != self->connection_generation_) return;
     if (err) {
-      self->last_error_ = "connect: " + err.message();
+      self->socket_error_ = "connect: " + err.message();
+      self->last_error_ = self->socket_error_;
       self->handle(fsm::TcpConnectionFails{});
       return;
     }
@@ -373,8 +379,9 @@ void Session::read_more() {
                            [self = shared_from_this(), gen](const boost::system::error_code& ec, std::size_t n) {
                              if (gen != self->connection_generation_) return;
                              if (ec) {
-                               self->last_error_ = ec == asio::error::eof ? "peer closed the connection"
-                                                                          : "read: " + ec.message();
+                               self->socket_error_ = ec == asio::error::eof ? "peer closed the connection"
+                                                                            : "read: " + ec.message();
+                               self->last_error_ = self->socket_error_;
                                self->handle(fsm::TcpConnectionFails{});
                                return;
                              }
@@ -500,7 +507,8 @@ void Session::write_next() {
                         if (self->close_after_flush_) {
                           self->close_socket();
                         } else {
-                          self->last_error_ = "write: " + ec.message();
+                          self->socket_error_ = "write: " + ec.message();
+                          self->last_error_ = self->socket_error_;
                           self->handle(fsm::TcpConnectionFails{});
                         }
                         return;

@@ -188,6 +188,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   SessionCounters counters_;
   std::string last_error_;
+  std::string socket_error_;   // what the socket said when it last failed
+  fsm::Event current_event_;   // the event being handled (for SessionDown's detail)
   bool in_handle_ = false;
   bool retired_ = false;
   std::deque<fsm::Event> pending_events_;

@@ -30,6 +30,8 @@ build_pkgs=(
 # Peers and tools the interop tests and the demo drive.
 test_pkgs=(
   frr gobgpd iproute2 iputils-ping tcpdump procps psmisc jq xxd
+  # The fault tests make a link silent with a drop rule (this kernel has no netem).
+  nftables
 )
 
 missing=()

@@ -712,3 +712,52 @@ evpnd_session_stable() {
     fail "evpnd session to $peer stable for $secs s" "uptimeSec only grew $first -> $prev"
   fi
 }
+
+# ---------------------------------------------------------------------------- faults and processes
+
+# link SHORT_A IF_A ADDR_A/LEN SHORT_B IF_B ADDR_B/LEN: a veth link with an address at
+# each end.
+link() {
+  veth_pair "$1" "$2" "$4" "$5"
+  ip -n "$(ns_name "$1")" addr add "$3" dev "$2"
+  ip -n "$(ns_name "$4")" addr add "$6" dev "$5"
+}
+
+# silence SHORT IFACE / unsilence SHORT IFACE: drop every packet in and out of IFACE in
+# that namespace (nftables: this kernel has no netem), and stop dropping them.
+silence() {
+  nsx "$1" nft add table inet evsilent 2>/dev/null
+  nsx "$1" nft "add chain inet evsilent in { type filter hook input priority -300 ; }" 2>/dev/null
+  nsx "$1" nft "add chain inet evsilent out { type filter hook output priority -300 ; }" 2>/dev/null
+  nsx "$1" nft add rule inet evsilent in iifname "$2" drop
+  nsx "$1" nft add rule inet evsilent out oifname "$2" drop
+}
+unsilence() { nsx "$1" nft delete table inet evsilent; }
+
+# evpnd_pid SHORT: the pid of that node's evpnd.
+evpnd_pid() { echo "${EV_PID[$1-evpnd]:-}"; }
+# proc_rss_kb PID / proc_fds PID: resident memory (kB) and open descriptors of a process.
+proc_rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null; }
+proc_fds() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
+
+# evpnd_neighbor SHORT PEER: evpnd's `show bgp neighbors PEER json` entry for PEER.
+evpnd_neighbor() { evpnsh_c "$1" "show bgp neighbors $2 json" | jq --arg p "$2" '.[$p]'; }
+# frr_neighbor SHORT PEER: FRR's `show bgp neighbors PEER json` entry for PEER.
+frr_neighbor() { frr_vtysh "$1" "show bgp neighbors $2 json" | jq --arg p "$2" '.[$p]'; }
+
+# peersim SHORT ARGS...: runs evpnd-peersim (the scripted peer, tests/tools) in the
+# namespace and prints its JSON lines; bounded by its own --timeout and by EV_CMD_TIMEOUT
+# unless PEERSIM_TIMEOUT says more.
+PEERSIM=${PEERSIM:-}
+peersim() {
+  local short=$1; shift
+  timeout "${PEERSIM_TIMEOUT:-$EV_CMD_TIMEOUT}" ip netns exec "$(ns_name "$short")" "$PEERSIM" "$@"
+}
+# peersim_bg NAME SHORT LOG ARGS...: the same in the background, tracked like a daemon.
+peersim_bg() {
+  local name=$1 short=$2 log=$3; shift 3
+  ev_bg "$name" evpnd-peersim "$short" "$log" "$PEERSIM" "$@"
+}
+ev_require_peersim() {
+  if [ -z "$PEERSIM" ] || [ ! -x "$PEERSIM" ]; then echo "SKIP: evpnd-peersim not built (set PEERSIM)"; exit $EV_SKIP; fi
+}

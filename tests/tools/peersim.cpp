@@ -1,0 +1,358 @@
+// evpnd-peersim: a scripted BGP-EVPN peer for the fault tests, the soak and the
+// benchmarks. It connects to a speaker, completes the OPEN exchange, announces N
+// Type-2 MAC routes from pre-encoded UPDATEs (packed as FRR packs them, or one per UPDATE
+// as GoBGP sends them), counts the EVPN routes it receives, keeps the session alive with
+// KEEPALIVEs, and misbehaves on request: stops reading (its receive window closes),
+// disconnects right after sending, flaps N times. One JSON line per cycle on stdout.
+//
+// It encodes with the wire codec's primitives but packs its own UPDATEs, so evpnd's
+// outbound code is not what tests evpnd's inbound code.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bgp/wire/message.hpp"
+#include "evpn/ext_community.hpp"
+#include "evpn/nlri.hpp"
+
+namespace wire = evpnd::bgp::wire;
+namespace evpn = evpnd::evpn;
+namespace po = boost::program_options;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+  std::string local, remote;
+  std::uint16_t port = 179;
+  std::uint32_t as = 65010, remote_as = 65001;
+  std::string id = "10.255.0.10";
+  std::uint16_t hold = 9;
+  std::uint32_t routes = 0;
+  bool per_update = false;
+  std::string rd = "10.255.0.10:1", rt = "65010:100", nexthop = "10.255.0.10";
+  std::uint32_t vni = 100;
+  std::uint64_t mac_base = 0x021000000000ull;
+  bool end_of_rib = true;
+  int cycles = 1;
+  double hold_open = 0;        // seconds to stay after sending (and, with expect, receiving)
+  bool stop_reading = false;   // read nothing after the OPEN exchange
+  double resume_after = -1;    // read again after this many seconds
+  std::int64_t expect_routes = -1;  // stay until this many EVPN routes and an End-of-RIB arrived
+  double timeout = 60;
+  int rcvbuf = 0;
+};
+
+wire::IpAddress ip(const std::string& s) {
+  auto a = wire::IpAddress::parse(s);
+  if (!a) throw std::runtime_error("not an IP address: " + s);
+  return *a;
+}
+
+// The UPDATEs announcing routes [0, n): MP_REACH first (RFC 7606 §5.1), one NLRI each or
+// as many as fit in 4096 octets.
+std::vector<wire::ByteVec> build_updates(const Options& o) {
+  const auto rd = evpn::RouteDistinguisher::parse(o.rd);
+  const auto rt = evpn::RouteTarget::parse(o.rt);
+  if (!rd || !rt) throw std::runtime_error("bad --rd or --rt");
+  const auto nh = ip(o.nexthop);
+  wire::PathAttributes a;
+  a.origin = wire::Origin::Igp;
+  a.as_path = wire::AsPath{};
+  if (o.as != o.remote_as)
+    a.as_path->segments.push_back({wire::AsPathSegmentType::Sequence, {o.as}});
+  else
+    a.local_pref = 100;
+  a.extended_communities = {rt->encode(), evpn::Encapsulation{}.encode()};
+  a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), wire::ByteVec(nh.data(), nh.data() + nh.size()), {}, {}};
+  a.wire_order = {{14, 0x90}, {1, 0x40}, {2, 0x50}, {5, 0x40}, {16, 0xC0}};
+
+  std::vector<wire::ByteVec> out;
+  wire::ByteVec nlri;
+  std::size_t in_batch = 0;
+  auto flush = [&] {
+    if (nlri.empty()) return;
+    wire::UpdateMessage m;
+    m.attrs = a;
+    m.attrs.mp_reach->nlri = std::move(nlri);
+    out.push_back(wire::encode_message(wire::Message{std::move(m)}));
+    nlri.clear();
+    in_batch = 0;
+  };
+  constexpr std::size_t kBudget = 4096 - 100;  // header and attributes other than the NLRI
+  for (std::uint32_t i = 0; i < o.routes; ++i) {
+    evpn::MacIpRoute r;
+    r.rd = *rd;
+    std::uint64_t m = o.mac_base + i;
+    for (int b = 5; b >= 0; --b, m >>= 8) r.mac.bytes[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(m);
+    r.label1 = evpn::Label{o.vni};
+    const evpn::EvpnNlri n{std::nullopt, r};
+    if (nlri.size() + evpn::encoded_size(n, false) > kBudget || (o.per_update && in_batch)) flush();
+    evpn::encode_evpn_nlri(n, false, nlri);
+    ++in_batch;
+  }
+  flush();
+  return out;
+}
+
+class Peer {
+ public:
+  explicit Peer(const Options& o) : o_(o) {}
+  ~Peer() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  // One cycle: connect, OPEN exchange, send, receive, close. Prints its JSON line.
+  bool run_cycle(int cycle, const std::vector<wire::ByteVec>& updates) {
+    const auto t0 = Clock::now();
+    std::string error;
+    const bool ok = cycle_body(updates, error);
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
+    std::cout << "{\"cycle\":" << cycle << ",\"established\":" << (established_ ? "true" : "false")
+              << ",\"sent_updates\":" << sent_updates_ << ",\"sent_bytes\":" << sent_bytes_
+              << ",\"received_routes\":" << received_routes_ << ",\"received_withdrawn\":" << received_withdrawn_
+              << ",\"received_eor\":" << (received_eor_ ? "true" : "false") << ",\"notification\":"
+              << (notification_.empty() ? "null" : "\"" + notification_ + "\"")
+              << ",\"closed_by_peer\":" << (closed_by_peer_ ? "true" : "false") << ",\"elapsed_ms\":" << ms
+              << ",\"error\":" << (error.empty() ? "null" : "\"" + error + "\"") << "}" << std::endl;
+    return ok;
+  }
+
+ private:
+  bool cycle_body(const std::vector<wire::ByteVec>& updates, std::string& error) {
+    reset_counters();
+    if (!connect(error)) return false;
+    const auto deadline = Clock::now() + std::chrono::milliseconds(static_cast<long>(o_.timeout * 1000));
+    queue(open_message());
+    // OPEN exchange: their OPEN and KEEPALIVE, then ours.
+    bool got_open = false, got_keepalive = false;
+    while (!(got_open && got_keepalive)) {
+      if (!pump(deadline, true, error)) return false;
+      for (auto& m : take_messages()) {
+        got_open |= std::holds_alternative<wire::OpenMessage>(m);
+        got_keepalive |= std::holds_alternative<wire::KeepaliveMessage>(m);
+      }
+    }
+    queue(wire::encode_message(wire::Message{wire::KeepaliveMessage{}}));
+    established_ = true;
+    const auto up_at = Clock::now();
+    for (const auto& u : updates) queue(u), ++sent_updates_;
+    if (o_.end_of_rib) queue(wire::encode_message(wire::Message{wire::make_end_of_rib(wire::AfiSafi::l2vpn_evpn())}));
+    reading_ = !o_.stop_reading;
+    const auto stay = std::chrono::milliseconds(static_cast<long>(o_.hold_open * 1000));
+    while (true) {
+      const bool sent_all = out_.empty();
+      const bool got_all = o_.expect_routes < 0 ||
+                           (received_routes_ >= static_cast<std::uint64_t>(o_.expect_routes) && received_eor_);
+      if (sent_all && got_all && Clock::now() - up_at >= stay) return true;
+      if (!reading_ && o_.resume_after >= 0 &&
+          Clock::now() - up_at >= std::chrono::milliseconds(static_cast<long>(o_.resume_after * 1000)))
+        reading_ = true;
+      if (!pump(deadline, reading_, error)) return sent_all && o_.expect_routes < 0 && !closed_by_peer_;
+      take_messages();
+    }
+  }
+
+  void reset_counters() {
+    established_ = closed_by_peer_ = received_eor_ = false;
+    sent_updates_ = sent_bytes_ = received_routes_ = received_withdrawn_ = 0;
+    notification_.clear();
+    out_.clear();
+    out_off_ = 0;
+    rx_.clear();
+  }
+
+  bool connect(std::string& error) {
+    fd_ = ::socket(ip(o_.remote).is_v4() ? AF_INET : AF_INET6, SOCK_STREAM, 0);
+    if (o_.rcvbuf > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &o_.rcvbuf, sizeof o_.rcvbuf);
+    const int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sockaddr_storage me{}, to{};
+    socklen_t len = fill(me, ip(o_.local), 0);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&me), len) != 0) return fail(error, "bind");
+    len = fill(to, ip(o_.remote), o_.port);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&to), len) != 0) return fail(error, "connect");
+    return true;
+  }
+
+  static socklen_t fill(sockaddr_storage& ss, const wire::IpAddress& a, std::uint16_t port) {
+    if (a.is_v4()) {
+      auto* s = reinterpret_cast<sockaddr_in*>(&ss);
+      s->sin_family = AF_INET;
+      s->sin_port = htons(port);
+      std::memcpy(&s->sin_addr, a.data(), 4);
+      return sizeof(sockaddr_in);
+    }
+    auto* s = reinterpret_cast<sockaddr_in6*>(&ss);
+    s->sin6_family = AF_INET6;
+    s->sin6_port = htons(port);
+    std::memcpy(&s->sin6_addr, a.data(), 16);
+    return sizeof(sockaddr_in6);
+  }
+
+  static bool fail(std::string& error, const char* what) {
+    error = std::string(what) + ": " + std::strerror(errno);
+    return false;
+  }
+
+  wire::ByteVec open_message() const {
+    const auto id = ip(o_.id);
+    std::vector<wire::Capability> caps = {wire::MultiprotocolCap{wire::AfiSafi::l2vpn_evpn()}, wire::RouteRefreshCap{},
+                                          wire::EnhancedRouteRefreshCap{}, wire::FourOctetAsCap{wire::Asn{o_.as}}};
+    return wire::encode_message(wire::Message{wire::make_open(wire::Asn{o_.as}, o_.hold, wire::RouterId{id.v4_host_order()}, caps)});
+  }
+
+  void queue(const wire::ByteVec& m) { out_.insert(out_.end(), m.begin(), m.end()); }
+
+  // One turn of the loop: a KEEPALIVE when due, what can be written, what has arrived
+  // (when reading). False at the deadline, on a close by the peer, or on an error.
+  bool pump(Clock::time_point deadline, bool read, std::string& error) {
+    if (Clock::now() >= deadline) {
+      error = "timeout";
+      return false;
+    }
+    const auto now = Clock::now();
+    if (established_ && o_.hold > 0 && now - last_keepalive_ >= std::chrono::seconds(std::max(1, o_.hold / 3))) {
+      queue(wire::encode_message(wire::Message{wire::KeepaliveMessage{}}));
+      last_keepalive_ = now;
+    }
+    pollfd p{fd_, static_cast<short>((read ? POLLIN : 0) | (out_off_ < out_.size() ? POLLOUT : 0)), 0};
+    if (::poll(&p, 1, 20) < 0) return fail(error, "poll");
+    if (p.revents & (POLLERR | POLLHUP) && !(p.revents & POLLIN)) {
+      closed_by_peer_ = true;
+      error = "connection closed";
+      return false;
+    }
+    if (p.revents & POLLOUT) {
+      const ssize_t n = ::send(fd_, out_.data() + out_off_, out_.size() - out_off_, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) {
+        out_off_ += static_cast<std::size_t>(n);
+        sent_bytes_ += static_cast<std::uint64_t>(n);
+        if (out_off_ == out_.size()) out_.clear(), out_off_ = 0;
+      } else if (n < 0 && errno != EAGAIN) {
+        closed_by_peer_ = true;
+        return fail(error, "send");
+      }
+    }
+    if (read && (p.revents & POLLIN)) {
+      std::uint8_t buf[65536];
+      const ssize_t n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+      if (n == 0 || (n < 0 && errno != EAGAIN)) {
+        closed_by_peer_ = true;
+        error = n == 0 ? "closed by the peer" : std::string("recv: ") + std::strerror(errno);
+        take_messages();
+        return false;
+      }
+      if (n > 0) rx_.insert(rx_.end(), buf, buf + n);
+    }
+    return true;
+  }
+
+  // Decodes the whole messages received so far; counts EVPN routes, withdrawals,
+  // End-of-RIB, NOTIFICATION.
+  std::vector<wire::DecodedMessage> take_messages() {
+    std::vector<wire::DecodedMessage> got;
+    wire::CodecContext ctx;
+    ctx.extended_message_rx = true;
+    std::size_t off = 0;
+    while (true) {
+      auto framed = wire::frame_length(wire::ByteSpan(rx_.data() + off, rx_.size() - off), ctx);
+      if (!framed || !*framed) break;
+      auto m = wire::decode_message(wire::ByteSpan(rx_.data() + off, **framed), ctx);
+      off += **framed;
+      if (!m) continue;
+      if (const auto* u = std::get_if<wire::DecodedUpdate>(&*m)) {
+        if (u->update.end_of_rib() == wire::AfiSafi::l2vpn_evpn()) received_eor_ = true;
+        const auto& a = u->update.attrs;
+        if (a.mp_reach && a.mp_reach->family == wire::AfiSafi::l2vpn_evpn())
+          if (auto n = evpn::for_each_evpn_nlri(a.mp_reach->nlri, false, 0, [](const evpn::EvpnNlri&) {}))
+            received_routes_ += *n;
+        if (a.mp_unreach && a.mp_unreach->family == wire::AfiSafi::l2vpn_evpn())
+          if (auto n = evpn::for_each_evpn_nlri(a.mp_unreach->nlri, false, 0, [](const evpn::EvpnNlri&) {}))
+            received_withdrawn_ += *n;
+      } else if (const auto* n = std::get_if<wire::NotificationMessage>(&*m)) {
+        notification_ = std::to_string(n->code) + "/" + std::to_string(n->subcode) + " " + n->describe();
+      }
+      got.push_back(std::move(*m));
+    }
+    rx_.erase(rx_.begin(), rx_.begin() + static_cast<std::ptrdiff_t>(off));
+    return got;
+  }
+
+  const Options& o_;
+  int fd_ = -1;
+  bool established_ = false, closed_by_peer_ = false, received_eor_ = false, reading_ = true;
+  std::uint64_t sent_updates_ = 0, sent_bytes_ = 0, received_routes_ = 0, received_withdrawn_ = 0;
+  std::string notification_;
+  wire::ByteVec out_;
+  std::size_t out_off_ = 0;
+  std::vector<std::uint8_t> rx_;
+  Clock::time_point last_keepalive_ = Clock::now();
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  std::string mac_base = "02:10:00:00:00:00";
+  po::options_description desc("evpnd-peersim: a scripted BGP-EVPN peer (tests, soak, benchmarks)\n\nOptions");
+  desc.add_options()("help,h", "this help")
+      ("local", po::value(&o.local)->required(), "address to connect from")
+      ("remote", po::value(&o.remote)->required(), "the speaker's address")
+      ("port", po::value(&o.port)->default_value(o.port), "the speaker's port")
+      ("as", po::value(&o.as)->default_value(o.as), "our AS")
+      ("remote-as", po::value(&o.remote_as)->default_value(o.remote_as), "the speaker's AS (equal: iBGP)")
+      ("id", po::value(&o.id)->default_value(o.id), "our BGP identifier")
+      ("hold", po::value(&o.hold)->default_value(o.hold), "hold time we propose")
+      ("routes", po::value(&o.routes)->default_value(0), "Type-2 MAC routes to announce")
+      ("per-update", po::bool_switch(&o.per_update), "one route per UPDATE (GoBGP's way); default packed (FRR's)")
+      ("rd", po::value(&o.rd)->default_value(o.rd), "route distinguisher")
+      ("rt", po::value(&o.rt)->default_value(o.rt), "route target")
+      ("nexthop", po::value(&o.nexthop)->default_value(o.nexthop), "VTEP address (MP next hop)")
+      ("vni", po::value(&o.vni)->default_value(o.vni), "label (VNI)")
+      ("mac-base", po::value(&mac_base)->default_value(mac_base), "first MAC; the others follow it")
+      ("no-end-of-rib", "send no End-of-RIB after the routes")
+      ("cycles", po::value(&o.cycles)->default_value(1), "connect, exchange, close this many times")
+      ("hold-open", po::value(&o.hold_open)->default_value(0), "seconds to stay up after sending")
+      ("stop-reading", po::bool_switch(&o.stop_reading), "read nothing after the OPEN exchange")
+      ("resume-after", po::value(&o.resume_after)->default_value(-1), "with --stop-reading: read again after S seconds")
+      ("expect-routes", po::value(&o.expect_routes)->default_value(-1), "stay until N EVPN routes and End-of-RIB arrived")
+      ("rcvbuf", po::value(&o.rcvbuf)->default_value(0), "SO_RCVBUF (small: the window closes quickly)")
+      ("timeout", po::value(&o.timeout)->default_value(o.timeout), "seconds a cycle may take");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    if (vm.count("help")) {
+      std::cout << desc;
+      return 0;
+    }
+    po::notify(vm);
+    const auto m = evpn::MacAddress::parse(mac_base);
+    if (!m) throw std::runtime_error("bad --mac-base");
+    o.mac_base = 0;
+    for (auto b : m->bytes) o.mac_base = (o.mac_base << 8) | b;
+    o.end_of_rib = vm.count("no-end-of-rib") == 0;
+    const auto updates = build_updates(o);
+    Peer peer(o);
+    bool ok = true;
+    for (int c = 1; c <= o.cycles; ++c) ok &= peer.run_cycle(c, updates);
+    return ok ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "evpnd-peersim: " << e.what() << "\n";
+    return 2;
+  }
+}
