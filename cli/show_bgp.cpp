@@ -325,7 +325,7 @@ struct ResetReason {
 };
 ResetReason reset_reason(const std::string& reason) {
   for (const auto& [prefix, due] : {std::pair<std::string_view, const char*>{"NOTIFICATION sent: ", "BGP Notification send"},
-                                    {"NOTIFICATION received: ", "BGP Notification receive"}}) {
+                                    {"NOTIFICATION received: ", "BGP Notification received"}}) {
     if (!reason.starts_with(prefix)) continue;
     std::string n = reason.substr(prefix.size());
     if (auto paren = n.find(" ("); paren != std::string::npos) n.resize(paren);

@@ -39,12 +39,7 @@ std::uint32_t count_failure(FsmState& s, const PeerConfig& cfg) {
   return now;
 }
 
-std::string describe(const NotificationMessage& n) {
-  std::string out(wire::error_code_name(n.code));
-  out += '/';
-  out += wire::error_subcode_name(n.code, n.subcode);
-  return out;
-}
+std::string describe(const NotificationMessage& n) { return n.describe(); }
 
 NotificationMessage make_notification(ErrorCode code, std::uint8_t subcode) {
   return {static_cast<std::uint8_t>(code), subcode, {}};
@@ -135,10 +130,17 @@ Transition drop_to_idle(const FsmState& s, const PeerConfig& cfg, std::optional<
   return {std::move(next), std::move(actions)};
 }
 
-// Sends `n` and drops to Idle as a failure; the reason names what we sent.
-Transition send_and_drop(const FsmState& s, const PeerConfig& cfg, NotificationMessage n, std::string detail = {}) {
+// "NOTIFICATION sent: <code/subcode> (detail)": every reason for a drop in which we sent
+// one reads the same, so `show bgp neighbors` can split it as FRR does.
+std::string sent_reason(const NotificationMessage& n, std::string_view detail = {}) {
   std::string reason = "NOTIFICATION sent: " + describe(n);
-  if (!detail.empty()) reason += " (" + detail + ")";
+  if (!detail.empty()) reason.append(" (").append(detail).append(")");
+  return reason;
+}
+
+// Sends `n` and drops to Idle as a failure; the reason names what we sent.
+Transition send_and_drop(const FsmState& s, const PeerConfig& cfg, NotificationMessage n, std::string_view detail = {}) {
+  std::string reason = sent_reason(n, detail);
   return drop_to_idle(s, cfg, std::move(n), std::move(reason), DropKind::Failure);
 }
 
@@ -290,25 +292,25 @@ std::optional<Transition> common_open_states(const FsmState& s, const Event& e, 
           return drop_to_idle(s, cfg, NotificationMessage::cease(CeaseSubcode::AdministrativeShutdown),
                               "manual stop", DropKind::ManualStop);
         } else if constexpr (std::is_same_v<E, AutomaticStop>) {
-          return drop_to_idle(s, cfg, ev.cease, "NOTIFICATION sent: " + describe(ev.cease), DropKind::Failure,
+          return drop_to_idle(s, cfg, ev.cease, sent_reason(ev.cease), DropKind::Failure,
                               CloseTcp{.discard_output = ev.discard_output}, &ev);
         } else if constexpr (std::is_same_v<E, HoldTimerExpires>) {
-          return drop_to_idle(s, cfg, make_notification(ErrorCode::HoldTimerExpired, 0), "hold timer expired",
-                              DropKind::Failure);
+          const auto n = make_notification(ErrorCode::HoldTimerExpired, 0);
+          return drop_to_idle(s, cfg, n, sent_reason(n), DropKind::Failure);
         } else if constexpr (std::is_same_v<E, SendHoldTimerExpires>) {
           if (s.state == State::OpenSent) return std::nullopt;  // not run there: unexpected
           // RFC 9687 §4: send Send Hold Timer Expired, do not wait for it to leave,
           // drop the connection and go to Idle, counting the failure.
-          return drop_to_idle(s, cfg, make_notification(ErrorCode::SendHoldTimerExpired, 0),
-                              "send hold timer expired: the peer is not reading (RFC 9687)", DropKind::Failure,
+          const auto n = make_notification(ErrorCode::SendHoldTimerExpired, 0);
+          return drop_to_idle(s, cfg, n, sent_reason(n, "the peer is not reading, RFC 9687"), DropKind::Failure,
                               CloseTcp{.discard_output = true});
         } else if constexpr (std::is_same_v<E, ConnectRetryTimerExpires>) {
           return send_and_drop(s, cfg, fsm_error(FsmSubcode::Unspecific), "unexpected " + in_state(e, s.state));
         } else if constexpr (is_one_of<E, BgpHeaderErr, BgpOpenMsgErr>) {
           return send_decode_error(s, cfg, ev.error);
         } else if constexpr (std::is_same_v<E, OpenCollisionDump>) {
-          return drop_to_idle(s, cfg, NotificationMessage::cease(ev.subcode), "connection collision resolution",
-                              DropKind::Collision);
+          const auto n = NotificationMessage::cease(ev.subcode);
+          return drop_to_idle(s, cfg, n, sent_reason(n), DropKind::Collision);
         } else if constexpr (std::is_same_v<E, NotifMsg>) {
           return drop_to_idle(s, cfg, std::nullopt, "NOTIFICATION received: " + describe(ev.notification),
                               DropKind::Failure);

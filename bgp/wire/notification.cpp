@@ -73,6 +73,11 @@ std::optional<std::string> NotificationMessage::shutdown_communication() const {
 }
 
 std::string NotificationMessage::describe() const {
+  // Hold Timer Expired and Send Hold Timer Expired define no subcodes: FRR shows the code
+  // alone ("Hold Timer Expired"), and so do we, so that scripts match either daemon.
+  const bool no_subcodes = code == static_cast<std::uint8_t>(ErrorCode::HoldTimerExpired) ||
+                           code == static_cast<std::uint8_t>(ErrorCode::SendHoldTimerExpired);
+  if (no_subcodes && subcode == 0) return name_or_number(error_code_name(code), code);
   return name_or_number(error_code_name(code), code) + "/" +
          name_or_number(error_subcode_name(code, subcode), subcode);
 }

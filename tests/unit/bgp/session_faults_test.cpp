@@ -129,7 +129,7 @@ TEST_F(SessionFaults, StaleWriteHandlerLeavesTheNextConnectionAlone) {
   ASSERT_TRUE(establish(first));
   // Table send under way, the peer silent: the hold timer (3 s) ends the session.
   ASSERT_TRUE(run_until(io_, [&] { return peer_view().state != fsm::State::Established; }, 10s));
-  EXPECT_NE(peer_view().last_reset.find("hold timer expired"), std::string::npos) << peer_view().last_reset;
+  EXPECT_NE(peer_view().last_reset.find("NOTIFICATION sent: Hold Timer Expired"), std::string::npos) << peer_view().last_reset;
 
   RawPeer second;
   ASSERT_TRUE(establish(second)) << peer_view().last_error;
@@ -163,7 +163,7 @@ TEST_F(SessionFaults, SendHoldTimerEndsAPeerThatStopsReading) {
   EXPECT_GE(took, 1900ms);
   EXPECT_LT(took, 6s);
   const auto v = peer_view();
-  EXPECT_NE(v.last_reset.find("send hold timer expired"), std::string::npos) << v.last_reset;
+  EXPECT_NE(v.last_reset.find("NOTIFICATION sent: Send Hold Timer Expired"), std::string::npos) << v.last_reset;
   EXPECT_EQ(v.counters.notifications_out, 1u);
   // The connection is gone on our side within the flush limit.
   ASSERT_TRUE(run_until(io_, [&] {

@@ -341,13 +341,23 @@ TEST(ShowBgpNeighborsJson, ResetReasonAndFindings) {
   EXPECT_EQ(n["updateFindings"][0]["action"], "treat-as-withdraw");
   EXPECT_EQ(n["updateFindings"][0]["count"], 12);
   EXPECT_FALSE(n["updateFindings"][1].contains("attribute"));
-  p.last_reset = "hold timer expired";
-  EXPECT_EQ(neighbors_json({p}, std::chrono::steady_clock::now())["10.0.0.2"]["lastResetDueTo"], "hold timer expired");
+  // A reason without a NOTIFICATION passes through whole; one with is split as FRR does.
+  p.last_reset = "TCP connection failed (peer closed the connection)";
+  EXPECT_EQ(neighbors_json({p}, std::chrono::steady_clock::now())["10.0.0.2"]["lastResetDueTo"],
+            "TCP connection failed (peer closed the connection)");
+  EXPECT_FALSE(neighbors_json({p}, std::chrono::steady_clock::now())["10.0.0.2"].contains("lastNotificationReason"));
+  p.last_reset = "NOTIFICATION received: Cease/Administrative Shutdown";
+  EXPECT_EQ(neighbors_json({p}, std::chrono::steady_clock::now())["10.0.0.2"]["lastResetDueTo"],
+            "BGP Notification received");  // FRR's words (bgp_peer_down_str)
+  p.last_reset = "NOTIFICATION sent: Hold Timer Expired";
+  const auto reset = neighbors_json({p}, std::chrono::steady_clock::now())["10.0.0.2"];
+  EXPECT_EQ(reset["lastResetDueTo"], "BGP Notification send");
+  EXPECT_EQ(reset["lastNotificationReason"], "Hold Timer Expired");
   const auto text = neighbors_text({p}, std::chrono::steady_clock::now());
   EXPECT_NE(text.find("RFC 7606 §7.2 AS_PATH treat-as-withdraw: 12 (last: AS_PATH segment of length zero)"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("Last reset: hold timer expired"), std::string::npos);
+  EXPECT_NE(text.find("Last reset: NOTIFICATION sent: Hold Timer Expired"), std::string::npos);
 }
 
 }  // namespace

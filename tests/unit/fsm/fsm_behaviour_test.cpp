@@ -340,7 +340,7 @@ TEST(FsmReasons, SessionDownSaysWhy) {
     std::string reason;
   };
   const std::vector<Case> cases = {
-      {f::HoldTimerExpires{}, "hold timer expired"},
+      {f::HoldTimerExpires{}, "NOTIFICATION sent: Hold Timer Expired"},
       {f::TcpConnectionFails{}, "TCP connection failed"},
       {f::NotifMsg{w::NotificationMessage::cease(w::CeaseSubcode::AdministrativeReset)},
        "NOTIFICATION received: Cease/Administrative Reset"},
