@@ -6,7 +6,9 @@
 #      sanitizer build, several at a time, so a memory error on live peer input fails it,
 #   4. builds the libFuzzer targets with clang and runs each for a bounded time on its
 #      committed corpus (UBSan and ASan findings fail),
-#   5. builds the release flavour (the one the demo runs) and runs its unit tests.
+#   5. builds the release flavour (the one the demo runs) and runs its unit tests, then
+#      the interop tests that bound evpnd's memory (label "memory": RSS under ASan
+#      measures the sanitizer, not evpnd), one at a time so they measure quietly.
 # Nothing is skipped: a test that lacks a tool or root fails (EVPND_NO_SKIP), and a label
 # that selects no test is an error (--no-tests=error). Each step prints CTest's summary
 # and its time; the script fails if any step fails.
@@ -50,6 +52,7 @@ step "build (fuzz)" bash scripts/build.sh fuzz
 step "fuzz targets (bounded)" run_ctest build/fuzz fuzz
 step "build (release)" bash scripts/build.sh release
 step "unit tests (release)" run_ctest build/release unit -j 2
+step "memory interop tests (release evpnd)" run_ctest build/release memory -j 1
 
 echo
 if [ ${#failed[@]} -eq 0 ]; then

@@ -740,6 +740,17 @@ evpnd_pid() { echo "${EV_PID[$1-evpnd]:-}"; }
 proc_rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null; }
 proc_fds() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
 
+# check_memory DESC CMD...: a check on evpnd's memory. Under ASan (EVPND_SANITIZED=1)
+# RSS measures redzones and the freed-memory quarantine, not evpnd, so the check is not
+# made there and says so; the release build runs the same test (ctest label "memory").
+check_memory() {
+  if [ -n "${EVPND_SANITIZED:-}" ]; then
+    printf 'NOTE: %s: not checked in the sanitizer build (the release run checks it)\n' "$1"
+    return 0
+  fi
+  check "$@"
+}
+
 # evpnd_neighbor SHORT PEER: evpnd's `show bgp neighbors PEER json` entry for PEER.
 evpnd_neighbor() { evpnsh_c "$1" "show bgp neighbors $2 json" | jq --arg p "$2" '.[$p]'; }
 # frr_neighbor SHORT PEER: FRR's `show bgp neighbors PEER json` entry for PEER.

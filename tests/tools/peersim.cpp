@@ -5,6 +5,9 @@
 // KEEPALIVEs, and misbehaves on request: stops reading (its receive window closes),
 // disconnects right after sending, flaps N times. One JSON line per cycle on stdout.
 //
+// A cycle ends in order: peersim half-closes after its last octet and waits until the
+// speaker has read everything and closed, so cycles do not overlap.
+//
 // It encodes with the wire codec's primitives but packs its own UPDATEs, so evpnd's
 // outbound code is not what tests evpnd's inbound code.
 #include <arpa/inet.h>
@@ -127,7 +130,8 @@ class Peer {
               << ",\"received_routes\":" << received_routes_ << ",\"received_withdrawn\":" << received_withdrawn_
               << ",\"received_eor\":" << (received_eor_ ? "true" : "false") << ",\"notification\":"
               << (notification_.empty() ? "null" : "\"" + notification_ + "\"")
-              << ",\"closed_by_peer\":" << (closed_by_peer_ ? "true" : "false") << ",\"elapsed_ms\":" << ms
+              << ",\"closed_by_peer\":" << (closed_by_peer_ ? "true" : "false")
+              << ",\"orderly_close\":" << (orderly_close_ ? "true" : "false") << ",\"elapsed_ms\":" << ms
               << ",\"error\":" << (error.empty() ? "null" : "\"" + error + "\"") << "}" << std::endl;
     return ok;
   }
@@ -158,7 +162,7 @@ class Peer {
       const bool sent_all = out_.empty();
       const bool got_all = o_.expect_routes < 0 ||
                            (received_routes_ >= static_cast<std::uint64_t>(o_.expect_routes) && received_eor_);
-      if (sent_all && got_all && Clock::now() - up_at >= stay) return true;
+      if (sent_all && got_all && Clock::now() - up_at >= stay) return finish(deadline);
       if (!reading_ && o_.resume_after >= 0 &&
           Clock::now() - up_at >= std::chrono::milliseconds(static_cast<long>(o_.resume_after * 1000)))
         reading_ = true;
@@ -167,8 +171,25 @@ class Peer {
     }
   }
 
+  // An orderly end: our FIN after the last octet, then wait (reading) until the speaker
+  // has read everything and closed its side. The next cycle then meets a speaker that is
+  // done with this session, not a second connection while it is still Established.
+  bool finish(Clock::time_point deadline) {
+    ::shutdown(fd_, SHUT_WR);
+    half_closed_ = true;
+    const auto limit = std::min(deadline, Clock::now() + std::chrono::seconds(30));
+    std::string ignored;
+    while (Clock::now() < limit) {
+      if (!pump(limit, true, ignored)) break;
+      take_messages();
+    }
+    orderly_close_ = closed_by_peer_;
+    closed_by_peer_ = false;  // expected here: not the speaker giving up on us
+    return orderly_close_;
+  }
+
   void reset_counters() {
-    established_ = closed_by_peer_ = received_eor_ = false;
+    established_ = closed_by_peer_ = received_eor_ = half_closed_ = orderly_close_ = false;
     sent_updates_ = sent_bytes_ = received_routes_ = received_withdrawn_ = 0;
     notification_.clear();
     out_.clear();
@@ -226,7 +247,8 @@ class Peer {
       return false;
     }
     const auto now = Clock::now();
-    if (established_ && o_.hold > 0 && now - last_keepalive_ >= std::chrono::seconds(std::max(1, o_.hold / 3))) {
+    if (half_closed_) out_.clear(), out_off_ = 0;  // nothing more goes out after our FIN
+    if (established_ && !half_closed_ && o_.hold > 0 && now - last_keepalive_ >= std::chrono::seconds(std::max(1, o_.hold / 3))) {
       queue(wire::encode_message(wire::Message{wire::KeepaliveMessage{}}));
       last_keepalive_ = now;
     }
@@ -296,6 +318,7 @@ class Peer {
   const Options& o_;
   int fd_ = -1;
   bool established_ = false, closed_by_peer_ = false, received_eor_ = false, reading_ = true;
+  bool half_closed_ = false, orderly_close_ = false;
   std::uint64_t sent_updates_ = 0, sent_bytes_ = 0, received_routes_ = 0, received_withdrawn_ = 0;
   std::string notification_;
   wire::ByteVec out_;
