@@ -377,7 +377,8 @@ start_evpnd() {
   local extra=("$@")
   [ "${EVPND_TEST_COMMANDS:-1}" = 1 ] && extra+=(--enable-test-commands)
   ev_bg "$short-evpnd" "${EVPND_COMM:-$(basename "$EVPND" | cut -c1-15)}" "$short" "$d/evpnd.out" \
-    "$EVPND" -f "$d/evpnd.conf" --socket "$d/evpnd.sock" --log-level debug --log-file "$d/evpnd.log" "${extra[@]}"
+    "$EVPND" -f "$d/evpnd.conf" --socket "$d/evpnd.sock" --log-level "${EVPND_LOG_LEVEL:-debug}" \
+    --log-file "$d/evpnd.log" "${extra[@]}"
   if ! wait_until 20 evpnsh_c "$short" "show bgp l2vpn evpn summary json"; then
     fail "evpnd on $short started" "evpnsh says: $(evpnsh_c "$short" "show bgp l2vpn evpn summary json" 2>&1 | head -5)"
     tail -20 "$d/evpnd.out" "$d/evpnd.log" 2>/dev/null; exit 1
