@@ -7,8 +7,8 @@
 #     send hold time (RFC 9687) resets the session with Send Hold Timer Expired. Thawed,
 #     fz reconnects and gets the whole table again.
 #   - GoBGP peers over IPv4 unicast only and must not notice any of it.
-# (GoBGP is not the frozen peer: GoBGP 3.10 took in only ~22,000 Type-2 routes a minute
-# here, one core busy, so it reads slowly even before it is frozen.)
+# (GoBGP is not the frozen peer: GoBGP 3.10's intake of Type-2 routes is quadratic, about
+# 22,000 in its first minute here with one core busy, so it reads slowly anyway.)
 #   - evpnd-peersim stops reading but keeps sending KEEPALIVEs while routes churn: the
 #     queued output reaches --peer-output-limit and the session is reset with Cease / Out
 #     of Resources; evpnd's memory stays bounded; the next session gets every route.
