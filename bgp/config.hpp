@@ -25,6 +25,20 @@ struct MaximumPrefix {
   friend bool operator==(const MaximumPrefix&, const MaximumPrefix&) = default;
 };
 
+// What a neighbor does differently in one address family (FRR's per-AF peer flags).
+struct NeighborFamilyOptions {
+  bool route_reflector_client = false;    // `neighbor X route-reflector-client` (RFC 4456)
+  // `neighbor X allowas-in [N]`: accept routes with our AS in the AS_PATH up to N times
+  // (FRR's default N is 3).
+  std::optional<std::uint8_t> allowas_in;
+  bool next_hop_self = false;             // `neighbor X next-hop-self`
+  // `neighbor X attribute-unchanged next-hop`: the next hop is passed on as received.
+  // That is already evpnd's default for l2vpn evpn (INTEROP §5); kept to round-trip.
+  bool next_hop_unchanged = false;
+  friend bool operator==(const NeighborFamilyOptions&, const NeighborFamilyOptions&) = default;
+};
+inline constexpr std::uint8_t kDefaultAllowasIn = 3;
+
 struct NeighborConfig {
   wire::IpAddress address;
   fsm::RemoteAsKind remote_as_kind = fsm::RemoteAsKind::Number;
@@ -50,6 +64,8 @@ struct NeighborConfig {
   bool l2vpn_evpn = false;
   std::optional<MaximumPrefix> maximum_prefix_ipv4;
   std::optional<MaximumPrefix> maximum_prefix_evpn;
+  NeighborFamilyOptions ipv4_options;
+  NeighborFamilyOptions evpn_options;
 
   friend bool operator==(const NeighborConfig&, const NeighborConfig&) = default;
 };
@@ -69,6 +85,8 @@ struct BgpConfig {
   std::string hostname;                         // `hostname NAME` (sent in the FQDN capability)
   std::optional<wire::Asn> asn;                 // `router bgp ASN`; unset: no BGP instance
   std::optional<wire::RouterId> router_id;      // `bgp router-id A.B.C.D`
+  // `bgp cluster-id A.B.C.D` (RFC 4456 §7); unset: the router ID, as the RFC says.
+  std::optional<wire::RouterId> cluster_id;
   bool default_ipv4_unicast = true;             // `no bgp default ipv4-unicast`
   bool ebgp_requires_policy = true;             // RFC 8212 (FRR default on)
   DefaultsProfile defaults_profile = DefaultsProfile::Traditional;  // `frr defaults`

@@ -89,7 +89,14 @@ InboundResult apply_update(const wire::DecodedUpdate& decoded, wire::ByteSpan ra
   // of MP_UNREACH are withdrawn in any case.
   const bool withdraw_all = decoded.action == wire::AttrAction::TreatAsWithdraw;
   r.treated_as_withdraw = withdraw_all;
-  const bool loop = policy.local_as && u.attrs.as_path && u.attrs.as_path->contains(*policy.local_as);
+  bool loop = policy.local_as && u.attrs.as_path && u.attrs.as_path->count(*policy.local_as) > policy.allowas_in;
+  // RFC 4456 §8: "A router that recognizes the ORIGINATOR_ID attribute SHOULD ignore a
+  // route received with its BGP Identifier as the ORIGINATOR_ID." and "If the local
+  // CLUSTER_ID is found in the CLUSTER_LIST, the advertisement received SHOULD be ignored."
+  if (policy.router_id && u.attrs.originator_id == policy.router_id) loop = true;
+  if (policy.cluster_id && std::find(u.attrs.cluster_list.begin(), u.attrs.cluster_list.end(), *policy.cluster_id) !=
+                               u.attrs.cluster_list.end())
+    loop = true;
   rib::AttrRef shared;  // interned on first use: an UPDATE that only withdraws needs none
   auto intern = [&]() -> const rib::AttrRef& {
     if (!shared) shared = store.intern(u.attrs);

@@ -14,6 +14,7 @@
 #include "bgp/wire/decode_error.hpp"
 #include "bgp/wire/update.hpp"
 #include "rib/attr_store.hpp"
+#include "rib/adj_rib_in.hpp"
 #include "rib/path_table.hpp"
 #include "rib/unicast_table.hpp"
 
@@ -41,6 +42,12 @@ struct InboundPolicy {
   // RFC 4271 §9.1.2: a route whose AS_PATH already holds our AS is a loop and is not
   // accepted (FRR sends our own routes back to us over eBGP). Unset: no check.
   std::optional<std::uint32_t> local_as;
+  // `neighbor X allowas-in N`: up to N occurrences of our AS are not a loop.
+  std::uint8_t allowas_in = 0;
+  // RFC 4456 §8 (iBGP only): a route carrying our router ID as ORIGINATOR_ID, or our
+  // cluster ID in its CLUSTER_LIST, has come round and is not accepted.
+  std::optional<wire::RouterId> router_id;
+  std::optional<std::uint32_t> cluster_id;
   // RFC 4760 §8, RFC 7432 §7: NLRI of a family the session did not negotiate are not
   // ours to take. Empty: every family (tools, tests of the codec path).
   std::vector<wire::AfiSafi> families;
@@ -49,8 +56,11 @@ struct InboundPolicy {
   bool keep_unknown_route_types = false;
 };
 
-// One peer's Adj-RIB-In, per family we keep.
+// One peer's Adj-RIB-In, per family we keep. Attached to the Loc-RIB, the EVPN table
+// keeps it in step; detached (tools, tests) it stands alone.
 struct PeerTables {
+  PeerTables() = default;
+  PeerTables(rib::EvpnRib& rib, rib::PeerId id) : evpn(rib, id) {}
   rib::AdjRibIn evpn;
   rib::UnicastTable ipv4;
   void clear() {

@@ -1,5 +1,7 @@
 #include "bgp/outbound.hpp"
 
+#include <algorithm>
+
 #include "bgp/wire/message.hpp"
 
 namespace evpnd::bgp {
@@ -47,15 +49,57 @@ std::vector<wire::ByteVec> pack(const wire::PathAttributes& attrs, std::span<con
 
 }  // namespace
 
+namespace {
+constexpr std::uint32_t kNoExport = 0xFFFFFF01;     // RFC 1997
+constexpr std::uint32_t kNoAdvertise = 0xFFFFFF02;  // RFC 1997
+bool has_community(const wire::PathAttributes& a, std::uint32_t c) {
+  return std::find(a.communities.begin(), a.communities.end(), c) != a.communities.end();
+}
+}  // namespace
+
+bool may_advertise(const wire::PathAttributes& attrs, const rib::PeerInfo& from, bool to_is_from,
+                   const rib::PeerInfo& to) {
+  if (to_is_from) return false;
+  if (has_community(attrs, kNoAdvertise)) return false;
+  if (!to.ibgp && has_community(attrs, kNoExport)) return false;
+  if (from.local() || !from.ibgp || !to.ibgp) return true;
+  // RFC 4456 §6: a route from a client is reflected to every peer, one from a
+  // non-client only to the clients.
+  return from.rr_client || to.rr_client;
+}
+
 wire::PathAttributes export_attributes(const wire::PathAttributes& base, const ExportContext& ex) {
   wire::PathAttributes a = base;
   a.wire_order.clear();
+  a.mp_unreach.reset();
+  if (a.mp_reach) {
+    a.mp_reach->nlri.clear();
+    a.mp_reach->prefixes.clear();
+  }
   if (!a.origin) a.origin = wire::Origin::Igp;
   if (!a.as_path) a.as_path = wire::AsPath{};
+  const bool learned = ex.from && !ex.from->local();
+  std::erase_if(a.unknown, [](const wire::UnknownAttribute& u) { return !(u.flags & wire::attr_flag::kTransitive); });
+  if (learned)
+    for (auto& u : a.unknown) u.flags |= wire::attr_flag::kPartial;
   if (ex.ibgp) {
-    if (!a.local_pref) a.local_pref = 100;  // RFC 4271 §5.1.5: sent to internal peers
+    // RFC 4271 §5.1.5: sent to internal peers; one received over eBGP is not ours to pass.
+    if (learned && !ex.from->ibgp) a.local_pref.reset();
+    if (!a.local_pref) a.local_pref = ex.default_local_pref;
+    if (learned && ex.from->ibgp) {
+      // RFC 4456 §8: "the ORIGINATOR_ID ... created by an RR ... will carry the BGP
+      // Identifier of the originator of the route in the local AS" and "When an RR
+      // reflects a route, it MUST prepend the local CLUSTER_ID to the CLUSTER_LIST."
+      if (!a.originator_id) a.originator_id = ex.from->router_id;
+      a.cluster_list.insert(a.cluster_list.begin(), ex.cluster_id.value);
+    }
   } else {
-    a.local_pref.reset();                   // ... and never to external ones
+    a.local_pref.reset();
+    a.originator_id.reset();
+    a.cluster_list.clear();
+    // RFC 4271 §5.1.4: "The MULTI_EXIT_DISC attribute received from a neighboring AS
+    // MUST NOT be propagated to other neighboring ASes."
+    if (learned) a.med.reset();
     // RFC 4271 §5.1.2: prepend our AS to a leading AS_SEQUENCE, or start one.
     auto& segs = a.as_path->segments;
     if (!segs.empty() && segs.front().type == wire::AsPathSegmentType::Sequence && segs.front().asns.size() < 255) {
@@ -63,6 +107,11 @@ wire::PathAttributes export_attributes(const wire::PathAttributes& base, const E
     } else {
       segs.insert(segs.begin(), wire::AsPathSegment{wire::AsPathSegmentType::Sequence, {ex.local_as.value}});
     }
+  }
+  if (learned && ex.next_hop_self && a.mp_reach) {
+    a.mp_reach->next_hop.assign(ex.next_hop_self->data(), ex.next_hop_self->data() + ex.next_hop_self->size());
+  } else if (learned && ex.next_hop_self && a.next_hop) {
+    a.next_hop = ex.next_hop_self;
   }
   return a;
 }

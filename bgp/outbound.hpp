@@ -3,6 +3,7 @@
 // must see them (RFC 4271 §5.1: AS_PATH prepend on eBGP, LOCAL_PREF on iBGP only) and
 // the packing of every NLRI that shares an attribute set into as few messages as the
 // negotiated maximum size allows (ARCHITECTURE "Data, for speed").
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -10,16 +11,39 @@
 #include "bgp/wire/types.hpp"
 #include "bgp/wire/update.hpp"
 #include "evpn/nlri.hpp"
+#include "rib/peer_info.hpp"
 
 namespace evpnd::bgp {
 
 struct ExportContext {
-  bool ibgp = true;
+  bool ibgp = true;  // the peer we send to
   wire::Asn local_as;
+  // Where the path came from; nullptr (or a local source): originated here.
+  const rib::PeerInfo* from = nullptr;
+  // RFC 4456 §7: ours (`bgp cluster-id`, or the router ID), prepended to CLUSTER_LIST on
+  // reflection.
+  wire::RouterId cluster_id;
+  // `neighbor X next-hop-self`: our address on this session replaces a learned path's
+  // next hop. Unset: the next hop is passed on unchanged, which for l2vpn evpn is the
+  // default on iBGP and eBGP alike (INTEROP §5: a rewritten VTEP blackholes traffic).
+  std::optional<wire::IpAddress> next_hop_self;
+  std::uint32_t default_local_pref = 100;
 };
 
-// `base` holds what the route carries wherever it goes (ORIGIN, MP next hop, extended
-// communities, PMSI); the result adds what depends on the peer.
+// RFC 4271 §9.2 and RFC 4456 §6: whether the best path from `from` goes to `to` at all.
+// Never back to its source; iBGP to iBGP only by reflection (from or to a client);
+// RFC 1997 NO_ADVERTISE to nobody, NO_EXPORT not out of the AS.
+bool may_advertise(const wire::PathAttributes& attrs, const rib::PeerInfo& from, bool to_is_from,
+                   const rib::PeerInfo& to);
+
+// The attributes `ex`'s peer sees for a path with attributes `base` (for routes we
+// originate: ORIGIN, the MP next hop in an MP_REACH with no NLRI, extended communities,
+// PMSI). To eBGP: our AS prepended (RFC 4271 §5.1.2), no LOCAL_PREF (§5.1.5), no MED
+// learned from another AS (§5.1.4), no ORIGINATOR_ID or CLUSTER_LIST (RFC 4456: iBGP
+// only). To iBGP: LOCAL_PREF (the received one from iBGP, else the default); reflected
+// paths get ORIGINATOR_ID (if absent) and our cluster ID in front of CLUSTER_LIST (RFC
+// 4456 §8). Unknown optional transitive attributes pass with the Partial bit set, unknown
+// non-transitive ones do not (RFC 4271 §5, §9.1.2).
 wire::PathAttributes export_attributes(const wire::PathAttributes& base, const ExportContext& ex);
 
 // Whole messages (header included), each at most ctx.max_send_size() bytes.

@@ -89,16 +89,19 @@ std::optional<wire::IpAddress> resolve_update_source(const std::string& source, 
   return found;
 }
 
-Peer::Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs, Hooks hooks,
-           Options options)
+Peer::Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs,
+           rib::EvpnRib& rib, rib::PeerId id, Hooks hooks, Options options)
     : io_(io),
       global_(global),
       config_(std::move(config)),
       fsm_config_(make_fsm_config(global, config_)),
       attrs_(attrs),
+      rib_(rib),
+      rib_id_(id),
       hooks_(std::move(hooks)),
       options_(options),
-      name_("peer " + config_.address.to_string()) {
+      name_("peer " + config_.address.to_string()),
+      tables_(rib, id) {
   endpoint_.remote = config_.address;
   endpoint_.port = config_.port.value_or(179);
   endpoint_.password = config_.password;
@@ -206,13 +209,9 @@ bool Peer::request_refresh() {
   return true;
 }
 
-void Peer::send_updates(std::vector<wire::ByteVec> messages, std::size_t nlri_count, bool withdrawal) {
+void Peer::send_updates(std::vector<wire::ByteVec> messages) {
   if (!established()) return;
   for (auto& m : messages) main_->send_encoded(std::move(m), wire::MessageType::Update);
-  if (withdrawal)
-    prefixes_sent_ = prefixes_sent_ >= nlri_count ? prefixes_sent_ - nlri_count : 0;
-  else
-    prefixes_sent_ += nlri_count;
 }
 
 void Peer::send_message(wire::ByteVec message, wire::MessageType type) {
@@ -261,6 +260,14 @@ void Peer::on_up(Session& s, const fsm::Negotiated& n) {
     old->dump_for_collision();
   }
   negotiated_ = n;
+  // What best path needs of this source, now that the OPEN has told us.
+  rib::PeerInfo info;
+  info.address = config_.address;
+  info.router_id = s.peer_open() ? s.peer_open()->bgp_id : wire::RouterId{};
+  info.asn = n.peer_as.value;
+  info.ibgp = n.ibgp;
+  info.rr_client = config_.evpn_options.route_reflector_client;
+  rib_.set_peer(rib_id_, info);
   established_since_ = std::chrono::steady_clock::now();
   ++established_transitions_;
   prefixes_sent_ = 0;
@@ -282,6 +289,7 @@ void Peer::on_down(Session& s, const std::string& reason, bool was_established) 
     last_reset_ = reason;
     // RFC 4271 §9: the peer's routes go with the session (no graceful restart yet).
     tables_.clear();
+    if (hooks_.routes_changed) hooks_.routes_changed(*this);
     stale_refresh_.clear();
     negotiated_.reset();
     established_since_.reset();
@@ -339,6 +347,11 @@ void Peer::on_update(Session& s, const wire::DecodedUpdate& u, wire::ByteSpan ra
   InboundPolicy policy;
   policy.accept = !policy_blocked();
   policy.local_as = fsm_config_.local_as.value;
+  policy.allowas_in = config_.evpn_options.allowas_in.value_or(0);
+  if (ibgp()) {
+    policy.router_id = fsm_config_.local_id;
+    policy.cluster_id = global_.cluster_id.value_or(fsm_config_.local_id).value;
+  }
   if (negotiated_) policy.families = negotiated_->families;
   policy.keep_unknown_route_types = global_.evpn_unknown_route_types_reflect;
   auto r = apply_update(u, raw, s.codec(), policy, tables_, attrs_);
@@ -359,6 +372,7 @@ void Peer::on_update(Session& s, const wire::DecodedUpdate& u, wire::ByteSpan ra
     s.reset_for_update_error(*r.reset);
     return;
   }
+  if ((r.announced || r.withdrawn) && hooks_.routes_changed) hooks_.routes_changed(*this);
   if (r.announced) {
     check_maximum_prefix(wire::AfiSafi::l2vpn_evpn(), tables_.evpn.size());
     if (established()) check_maximum_prefix(wire::AfiSafi::ipv4_unicast(), tables_.ipv4.size());
@@ -471,6 +485,7 @@ void Peer::sweep_stale(wire::AfiSafi family, const char* why) {
   std::size_t removed = 0;
   if (family == wire::AfiSafi::l2vpn_evpn()) removed = tables_.evpn.sweep_stale();
   if (family == wire::AfiSafi::ipv4_unicast()) removed = tables_.ipv4.sweep_stale();
+  if (removed && hooks_.routes_changed) hooks_.routes_changed(*this);
   spdlog::info("[{}] {} for {}: {} stale paths removed", name_, why, wire::to_string(family), removed);
 }
 
@@ -520,6 +535,13 @@ PeerView Peer::view() const {
     if (auto ep = main_->local_endpoint()) v.local_address = from_asio(ep->address()).to_string();
   }
   return v;
+}
+
+std::optional<wire::IpAddress> Peer::local_address() const {
+  if (!main_) return std::nullopt;
+  auto ep = main_->local_endpoint();
+  if (!ep) return std::nullopt;
+  return from_asio(ep->address());
 }
 
 wire::IpAddress peer_address_of(const tcp::endpoint& ep) { return from_asio(ep.address()); }

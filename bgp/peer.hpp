@@ -34,6 +34,9 @@ class Peer {
     std::function<void(Peer&, wire::AfiSafi, TableSendReason)> send_table;
     // The output queue drained below the low-water mark after notify_when_drained().
     std::function<void(Peer&)> output_drained;
+    // The peer's paths in the Loc-RIB changed (an UPDATE, a session down, a stale
+    // sweep): the speaker runs best path once the current read pass is over.
+    std::function<void(Peer&)> routes_changed;
   };
 
   struct Options {
@@ -42,8 +45,9 @@ class Peer {
     std::chrono::seconds stale_path_time{360};
   };
 
-  Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs, Hooks hooks,
-       Options options);
+  // `rib` and `id`: the Loc-RIB this peer's Adj-RIB-In keeps in step, and its source id there.
+  Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs, rib::EvpnRib& rib,
+       rib::PeerId id, Hooks hooks, Options options);
   ~Peer();
   Peer(const Peer&) = delete;
   Peer& operator=(const Peer&) = delete;
@@ -60,11 +64,12 @@ class Peer {
   // peer did not advertise route refresh.
   bool request_refresh();
 
-  // Sends whole encoded UPDATEs on the established session; `nlri_count` announced (or
-  // withdrawn) routes are counted as sent.
-  void send_updates(std::vector<wire::ByteVec> messages, std::size_t nlri_count, bool withdrawal);
+  // Sends whole encoded UPDATEs on the established session.
+  void send_updates(std::vector<wire::ByteVec> messages);
   void send_message(wire::ByteVec message, wire::MessageType type);
   void reset_prefixes_sent() { prefixes_sent_ = 0; }
+  // The size of the peer's Adj-RIB-Out, which the speaker keeps (FRR's pfxSnt).
+  void set_prefixes_sent(std::size_t n) { prefixes_sent_ = n; }
   void notify_when_drained();
 
   [[nodiscard]] const NeighborConfig& config() const { return config_; }
@@ -76,6 +81,9 @@ class Peer {
   [[nodiscard]] bool enhanced_route_refresh() const { return negotiated_ && negotiated_->enhanced_route_refresh; }
   [[nodiscard]] const wire::CodecContext& codec() const;
   [[nodiscard]] const rib::AdjRibIn& adj_rib_in() const { return tables_.evpn; }
+  [[nodiscard]] rib::PeerId rib_id() const { return rib_id_; }
+  // Our address on the established session (for next-hop-self).
+  [[nodiscard]] std::optional<wire::IpAddress> local_address() const;
   [[nodiscard]] const PeerTables& tables() const { return tables_; }
   [[nodiscard]] PeerView view() const;
   [[nodiscard]] bool has_pending_output() const;
@@ -99,6 +107,8 @@ class Peer {
   fsm::PeerConfig fsm_config_;
   SessionEndpoint endpoint_;
   rib::AttrStore& attrs_;
+  rib::EvpnRib& rib_;
+  rib::PeerId rib_id_;
   Hooks hooks_;
   Options options_;
   std::string name_;

@@ -76,11 +76,22 @@ std::optional<std::string> Speaker::start() {
   }
   Peer::Options popts;
   popts.limits = options_.limits;
+  // The local source: our router ID and AS, and FRR's weight for local routes.
+  rib::PeerInfo local;
+  local.router_id = config_.router_id.value_or(wire::RouterId{});
+  local.asn = config_.asn.value_or(wire::Asn{}).value;
+  local.weight = rib::kLocalWeight;
+  rib_.set_peer(rib::kLocalPeer, local);
   for (const auto& n : config_.neighbors) {
     Peer::Hooks hooks;
     hooks.send_table = [this](Peer& p, wire::AfiSafi f, TableSendReason why) { start_table(p, f, why); };
     hooks.output_drained = [this](Peer& p) { continue_tables(p); };
-    peers_.push_back(std::make_unique<Peer>(io_, config_, n, attrs_, std::move(hooks), popts));
+    hooks.routes_changed = [this](Peer&) { schedule_flush(); };
+    rib::PeerInfo info;
+    info.address = n.address;
+    info.rr_client = n.evpn_options.route_reflector_client;
+    const auto id = rib_.add_peer(info);
+    peers_.push_back(std::make_unique<Peer>(io_, config_, n, attrs_, rib_, id, std::move(hooks), popts));
   }
   for (auto& p : peers_) p->start();
   return std::nullopt;
@@ -174,10 +185,19 @@ std::vector<wire::IpAddress> Speaker::peer_addresses() const {
   return v;
 }
 
-const rib::AdjRibIn* Speaker::adj_rib_in(const wire::IpAddress& peer) const {
+const rib::PathTable* Speaker::adj_rib_in(const wire::IpAddress& peer) const {
   for (const auto& p : peers_)
-    if (p->config().address == peer) return &p->adj_rib_in();
+    if (p->config().address == peer) return &p->adj_rib_in().table();
   return nullptr;
+}
+
+std::size_t Speaker::advertised_to(const wire::IpAddress& peer) const {
+  for (const auto& p : peers_) {
+    if (p->config().address != peer) continue;
+    auto it = adj_out_.find(p.get());
+    return it == adj_out_.end() ? 0 : it->second.size();
+  }
+  return 0;
 }
 
 bool Speaker::clear(const std::optional<wire::IpAddress>& peer, Clear how) {
@@ -207,9 +227,12 @@ void Speaker::start_table(Peer& peer, wire::AfiSafi family, TableSendReason reas
   if (!peer.established()) return;
   auto& sends = table_sends_[&peer];
   std::erase_if(sends, [&](const TableSend& t) { return t.family == family; });
-  TableSend t{family, reason, {}, 0};
-  if (family == wire::AfiSafi::l2vpn_evpn() && peer.exchanges_evpn()) t.keys = originated_.sorted_keys();
-  if (reason == TableSendReason::Initial && family == wire::AfiSafi::l2vpn_evpn()) peer.reset_prefixes_sent();
+  TableSend t{family, reason, std::nullopt, false};
+  if (family != wire::AfiSafi::l2vpn_evpn() || !peer.exchanges_evpn()) t.done = true;  // nothing of ours to send
+  if (reason == TableSendReason::Initial && family == wire::AfiSafi::l2vpn_evpn()) {
+    peer.reset_prefixes_sent();
+    adj_out_[&peer].clear();
+  }
   // RFC 7313 §4: "Before the speaker starts a route refresh that is either initiated
   // locally, or in response to a "normal route refresh request" from the peer, the
   // speaker MUST send a BoRR message."
@@ -229,33 +252,29 @@ void Speaker::continue_tables(Peer& peer) {
     return;
   }
   const auto& codec = peer.codec();
-  const ExportContext ex{peer.ibgp(), config_.asn.value_or(wire::Asn{})};
+  const auto& table = rib_.table();
   while (!sends.empty()) {
     TableSend& t = sends.front();
-    while (t.next < t.keys.size()) {
+    while (!t.done) {
       if (peer.queued_bytes() >= kTableHighWater) {
         peer.notify_when_drained();
         return;
       }
-      // The next part, grouped by attribute set in the order the sets first appear, so
-      // the output follows key order, not heap order.
-      std::vector<std::pair<rib::AttrRef, std::vector<evpn::EvpnNlri>>> groups;
-      const std::size_t end = std::min(t.keys.size(), t.next + kTablePart);
-      for (; t.next < end; ++t.next) {
-        const rib::RibPath* path = originated_.find(t.keys[t.next]);
-        if (!path) continue;  // withdrawn since the send began
-        auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == path->attrs; });
-        if (g == groups.end()) g = groups.insert(groups.end(), {path->attrs, {}});
-        g->second.push_back(evpn::EvpnNlri{std::nullopt, path->route});
-      }
-      for (auto& [attrs, nlri] : groups)
-        peer.send_updates(build_evpn_updates(export_attributes(*attrs, ex), nlri, codec), nlri.size(), false);
+      // The next part of the Loc-RIB in key order, from where the last part ended (keys
+      // added or removed meanwhile are simply met or not met).
+      Outgoing out;
+      auto e = t.after ? table.upper_bound(*t.after) : table.begin();
+      for (std::size_t n = 0; e != table.end() && n < kTablePart; ++e, ++n) export_key(peer, e->first, &e->second, out);
+      if (e == table.end()) t.done = true;
+      else t.after = std::prev(e)->first;  // the part ended before `e`: resume there
+      out.withdrawals.clear();  // a table send only announces
+      send(peer, out);
     }
     // The whole table is out: RFC 4724 End-of-RIB after the initial send, RFC 7313
     // §4 EoRR after a refresh ("After the speaker completes the re-advertisement of the
     // entire Adj-RIB-Out to the peer, it MUST send an EoRR message").
     if (t.reason == TableSendReason::Initial) {
-      peer.send_updates({wire::encode_message(wire::Message{wire::make_end_of_rib(t.family)}, codec)}, 0, false);
+      peer.send_updates({wire::encode_message(wire::Message{wire::make_end_of_rib(t.family)}, codec)});
     } else if (peer.enhanced_route_refresh()) {
       peer.send_message(route_refresh(t.family, wire::RouteRefreshMessage::Subtype::EndOfRibRefresh, codec),
                         wire::MessageType::RouteRefresh);
@@ -265,35 +284,77 @@ void Speaker::continue_tables(Peer& peer) {
   table_sends_.erase(it);
 }
 
+bool Speaker::export_key(Peer& peer, const evpn::EvpnRouteKey& key, const rib::EvpnRib::Entry* entry, Outgoing& out) {
+  auto& sent = adj_out_[&peer];
+  const rib::EvpnRib::Path* best = entry ? rib::EvpnRib::best_of(*entry) : nullptr;
+  if (best && may_advertise(*best->path.attrs, rib_.peer(best->peer), best->peer == peer.rib_id(),
+                            rib_.peer(peer.rib_id()))) {
+    const std::pair<const rib::InternedAttributes*, rib::PeerId> group{best->path.attrs.get(), best->peer};
+    auto g = std::find_if(out.groups.begin(), out.groups.end(), [&](const auto& x) { return x.first == group; });
+    if (g == out.groups.end()) g = out.groups.insert(out.groups.end(), {group, {}});
+    g->second.push_back(evpn::EvpnNlri{std::nullopt, best->path.route});
+    sent.insert(key);
+    return true;
+  }
+  if (sent.erase(key) == 0) return false;
+  out.withdrawals.push_back(evpn::EvpnNlri{std::nullopt, evpn::route_of_key(key)});
+  return true;
+}
+
+void Speaker::send(Peer& peer, Outgoing& out) {
+  const auto& codec = peer.codec();
+  ExportContext ex;
+  ex.ibgp = peer.ibgp();
+  ex.local_as = config_.asn.value_or(wire::Asn{});
+  ex.cluster_id = config_.cluster_id.value_or(config_.router_id.value_or(wire::RouterId{}));
+  if (peer.config().evpn_options.next_hop_self) ex.next_hop_self = peer.local_address();
+  if (!out.withdrawals.empty())
+    peer.send_updates(build_evpn_withdrawals(out.withdrawals, codec));
+  for (auto& [group, nlri] : out.groups) {
+    ex.from = &rib_.peer(group.second);
+    peer.send_updates(build_evpn_updates(export_attributes(*group.first, ex), nlri, codec));
+  }
+  peer.set_prefixes_sent(adj_out_[&peer].size());
+}
+
+void Speaker::schedule_flush() {
+  if (flush_scheduled_) return;
+  flush_scheduled_ = true;
+  // After the read pass (and any other handlers already queued) has run.
+  asio::post(io_, [this] { flush(); });
+}
+
+void Speaker::flush() {
+  flush_scheduled_ = false;
+  const auto changes = rib_.run_best_path();
+  if (changes.empty()) return;
+  for (auto& p : peers_) {
+    if (!p->established() || !p->exchanges_evpn()) {
+      adj_out_.erase(p.get());
+      continue;
+    }
+    Outgoing out;
+    for (const auto& c : changes) {
+      if (c.change == rib::EvpnRib::Change::Unchanged) continue;
+      export_key(*p, c.key, rib_.find(c.key), out);
+    }
+    send(*p, out);
+  }
+}
+
 void Speaker::originate(const evpn::EvpnNlri& nlri, wire::PathAttributes attrs) {
   originate(std::vector<evpn::EvpnNlri>{nlri}, std::move(attrs));
 }
 
 void Speaker::originate(const std::vector<evpn::EvpnNlri>& nlri, wire::PathAttributes attrs) {
   auto ref = attrs_.intern(std::move(attrs));
-  std::size_t fresh = 0;
-  std::vector<evpn::EvpnNlri> plain;
-  plain.reserve(nlri.size());
-  for (const auto& n : nlri) {
-    if (originated_.announce(n, ref)) ++fresh;
-    plain.push_back(evpn::EvpnNlri{std::nullopt, n.route});
-  }
-  const ExportContext base{true, config_.asn.value_or(wire::Asn{})};
-  for (auto& p : peers_) {
-    if (!p->exchanges_evpn()) continue;
-    ExportContext ex = base;
-    ex.ibgp = p->ibgp();
-    p->send_updates(build_evpn_updates(export_attributes(*ref, ex), plain, p->codec()), fresh, false);
-  }
+  for (const auto& n : nlri) originated_.announce(evpn::EvpnNlri{std::nullopt, n.route}, ref);
+  schedule_flush();
 }
 
 bool Speaker::withdraw_originated(const evpn::EvpnNlri& nlri) {
-  if (!originated_.withdraw(nlri)) return false;
-  for (auto& p : peers_) {
-    if (!p->exchanges_evpn()) continue;
-    std::vector<evpn::EvpnNlri> one{evpn::EvpnNlri{std::nullopt, nlri.route}};
-    p->send_updates(build_evpn_withdrawals(one, p->codec()), 1, true);
-  }
+  if (!originated_.withdraw(evpn::EvpnNlri{std::nullopt, nlri.route})) return false;
+  schedule_flush();
   return true;
 }
 

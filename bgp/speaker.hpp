@@ -1,11 +1,14 @@
 #pragma once
 // bgp::Speaker: the BGP instance. It listens for connections, runs one Peer per
-// configured neighbor, holds the routes evpnd originates, and sends them to every peer
-// that exchanges L2VPN EVPN with us. Everything runs on one io_context.
+// configured neighbor, owns the EVPN Loc-RIB (rib::EvpnRib) that every peer's Adj-RIB-In
+// and the routes evpnd originates feed, and advertises each key's best path to every
+// peer that may have it (RFC 4271 §9.2, RFC 4456 route reflection). Everything runs on
+// one io_context.
 //
-// Until the RIB milestone there is no best-path selection and nothing is re-advertised:
-// each peer's routes stay in its own Adj-RIB-In, and peers receive only the routes
-// originated here (the test hooks of `test evpn originate`).
+// Changes are batched: peers apply UPDATEs to the RIB as they read them, and the first
+// change of a pass posts one flush, which runs best path over the dirty keys and sends
+// each peer what changed for it, in key order. Each peer has an Adj-RIB-Out of the keys
+// it was sent, so a withdrawal goes only to peers that got the route.
 //
 // A table is sent in parts: a part is encoded only when the peer's output queue has
 // drained below its low-water mark, so a peer that reads slowly holds at most about one
@@ -16,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "bgp/config.hpp"
@@ -23,6 +27,8 @@
 #include "bgp/peer_view.hpp"
 #include "evpn/nlri.hpp"
 #include "rib/attr_store.hpp"
+#include "rib/adj_rib_in.hpp"
+#include "rib/evpn_rib.hpp"
 #include "rib/path_table.hpp"
 
 namespace evpnd::bgp {
@@ -50,8 +56,11 @@ class Speaker {
 
   [[nodiscard]] const BgpConfig& config() const { return config_; }
   [[nodiscard]] std::vector<PeerView> peers() const;
-  [[nodiscard]] const rib::AdjRibIn* adj_rib_in(const wire::IpAddress& peer) const;
-  [[nodiscard]] const rib::OriginatedRoutes& originated() const { return originated_; }
+  [[nodiscard]] const rib::PathTable* adj_rib_in(const wire::IpAddress& peer) const;
+  [[nodiscard]] const rib::PathTable& originated() const { return originated_.table(); }
+  [[nodiscard]] const rib::EvpnRib& rib() const { return rib_; }
+  // How many keys `peer` was sent and holds (its Adj-RIB-Out); 0 for an unknown neighbor.
+  [[nodiscard]] std::size_t advertised_to(const wire::IpAddress& peer) const;
   [[nodiscard]] std::vector<wire::IpAddress> peer_addresses() const;
 
   // Locally originated routes. `attrs` holds ORIGIN, the MP next hop (in an MP_REACH
@@ -72,8 +81,15 @@ class Speaker {
   struct TableSend {
     wire::AfiSafi family;
     TableSendReason reason = TableSendReason::Initial;
-    std::vector<rib::PathKey> keys;  // the table in key order when the send started
-    std::size_t next = 0;
+    std::optional<evpn::EvpnRouteKey> after;  // the last key sent; unset: from the start
+    bool done = false;
+  };
+  // One peer's UPDATEs being gathered: announcements grouped by the attribute set they
+  // are sent with (in the order the sets first appear, so output follows key order),
+  // and withdrawals.
+  struct Outgoing {
+    std::vector<std::pair<std::pair<const rib::InternedAttributes*, rib::PeerId>, std::vector<evpn::EvpnNlri>>> groups;
+    std::vector<evpn::EvpnNlri> withdrawals;
   };
 
   void accept_on(tcp::acceptor& acceptor);
@@ -81,13 +97,22 @@ class Speaker {
   void start_table(Peer& peer, wire::AfiSafi family, TableSendReason reason);
   void continue_tables(Peer& peer);
   Peer* find_peer(const wire::IpAddress& a);
+  void schedule_flush();
+  void flush();
+  // Adds `key`'s best path to `out` if `peer` may have it (and records it in the peer's
+  // Adj-RIB-Out); otherwise a withdrawal if the peer had it. False: nothing to send.
+  bool export_key(Peer& peer, const evpn::EvpnRouteKey& key, const rib::EvpnRib::Entry* entry, Outgoing& out);
+  void send(Peer& peer, Outgoing& out);
 
   asio::io_context& io_;
   BgpConfig config_;
   SpeakerOptions options_;
   rib::AttrStore attrs_;
-  rib::OriginatedRoutes originated_;
+  rib::EvpnRib rib_;
+  rib::OriginatedRoutes originated_{rib_, rib::kLocalPeer};
   std::vector<std::unique_ptr<Peer>> peers_;
+  std::map<const Peer*, std::unordered_set<evpn::EvpnRouteKey>> adj_out_;
+  bool flush_scheduled_ = false;
   std::map<const Peer*, std::vector<TableSend>> table_sends_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
   std::unique_ptr<asio::steady_timer> shutdown_timer_;

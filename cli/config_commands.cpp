@@ -142,6 +142,12 @@ void router_id(ConfigSession& s, const Invocation& inv) {
   s.config.router_id = bgp::wire::RouterId{id.address.v4_host_order()};
 }
 
+void cluster_id(ConfigSession& s, const Invocation& inv) {
+  const Arg& id = inv.arg("id");
+  if (id.address.is_unspecified()) return s.error(id.column, "cluster-id 0.0.0.0 is not allowed", "a non-zero A.B.C.D");
+  s.config.cluster_id = bgp::wire::RouterId{id.address.v4_host_order()};
+}
+
 void default_ipv4(ConfigSession& s, const Invocation& inv) { s.config.default_ipv4_unicast = !inv.find("no"); }
 void ebgp_policy(ConfigSession& s, const Invocation& inv) { s.config.ebgp_requires_policy = !inv.find("no"); }
 
@@ -259,6 +265,39 @@ void maximum_prefix(ConfigSession& s, const Invocation& inv) {
     n->maximum_prefix_evpn = m;
   else
     n->maximum_prefix_ipv4 = m;
+}
+
+// The per-family options of the address family the command is written in (at router
+// level, FRR's ipv4 unicast).
+bgp::NeighborFamilyOptions* family_options(ConfigSession& s, const Invocation& inv) {
+  NeighborConfig* n = s.neighbor(inv.arg("peer"));
+  if (!n) return nullptr;
+  return inv.context == Context::AfL2vpnEvpn ? &n->evpn_options : &n->ipv4_options;
+}
+
+void route_reflector_client(ConfigSession& s, const Invocation& inv) {
+  NeighborConfig* n = s.neighbor(inv.arg("peer"));
+  if (!n) return;
+  if (n->remote_as_kind == bgp::fsm::RemoteAsKind::External ||
+      (n->remote_as_kind == bgp::fsm::RemoteAsKind::Number && s.config.asn && n->remote_as != *s.config.asn))
+    return s.error(inv.args[1].column, "route-reflector-client is for internal neighbors only",
+                   "an iBGP neighbor (RFC 4456)");
+  if (auto* o = family_options(s, inv)) o->route_reflector_client = true;
+}
+
+void allowas_in(ConfigSession& s, const Invocation& inv) {
+  if (auto* o = family_options(s, inv)) {
+    const Arg* count = inv.find("occurrences");
+    o->allowas_in = count ? static_cast<std::uint8_t>(count->number) : bgp::kDefaultAllowasIn;
+  }
+}
+
+void next_hop_self(ConfigSession& s, const Invocation& inv) {
+  if (auto* o = family_options(s, inv)) o->next_hop_self = true;
+}
+
+void attribute_unchanged_next_hop(ConfigSession& s, const Invocation& inv) {
+  if (auto* o = family_options(s, inv)) o->next_hop_unchanged = true;
 }
 
 void activate(ConfigSession& s, const Invocation& inv) {
@@ -391,6 +430,9 @@ std::vector<CommandSpec> table() {
       {kRouter | kAf, "neighbor PGNAME$name LINE...$rest", {"", "", ""}, peer_group_name, std::nullopt, true},
       {kRouter, "bgp router-id A.B.C.D$id", {kBgpH, "Override configured router identifier", "Manually configured router identifier"},
        router_id},
+      {kRouter, "bgp cluster-id A.B.C.D$id",
+       {kBgpH, "Configure Route-Reflector Cluster-id", "Route-Reflector Cluster-id in IP address format"},
+       cluster_id},
       {kRouter, "bgp default ipv4-unicast",
        {kBgpH, "Configure BGP defaults", "Activate ipv4-unicast for a peer by default"}, default_ipv4},
       {kRouter, "bgp ebgp-requires-policy",
@@ -434,6 +476,19 @@ std::vector<CommandSpec> table() {
       {kRouter | kAf, "neighbor " PEER " maximum-prefix (1-4294967295)$limit (1-100)$threshold restart (1-65535)$restart_minutes",
        {kNeighborH, kPeerV4H, kPeerV6H, kMaxPrefixH, kMaxPrefixNumH, kThresholdH, kRestartH, kRestartMinH},
        maximum_prefix},
+      {kRouter | kAf, "neighbor " PEER " route-reflector-client",
+       {kNeighborH, kPeerV4H, kPeerV6H, "Configure a neighbor as Route Reflector client"}, route_reflector_client},
+      {kRouter | kAf, "neighbor " PEER " allowas-in",
+       {kNeighborH, kPeerV4H, kPeerV6H, "Accept as-path with my AS present in it"}, allowas_in},
+      {kRouter | kAf, "neighbor " PEER " allowas-in (1-10)$occurrences",
+       {kNeighborH, kPeerV4H, kPeerV6H, "Accept as-path with my AS present in it",
+        "Number of occurrences of AS number"},
+       allowas_in},
+      {kRouter | kAf, "neighbor " PEER " next-hop-self",
+       {kNeighborH, kPeerV4H, kPeerV6H, "Disable the next hop calculation for this neighbor"}, next_hop_self},
+      {kRouter | kAf, "neighbor " PEER " attribute-unchanged next-hop",
+       {kNeighborH, kPeerV4H, kPeerV6H, "BGP attribute is propagated unchanged to this neighbor", "Nexthop attribute"},
+       attribute_unchanged_next_hop},
       {kAf, "exit-address-family", {"Exit from Address Family configuration mode"}, nullptr, Context::RouterBgp},
 
       // everywhere

@@ -42,6 +42,19 @@ std::string maximum_prefix_line(const bgp::NeighborConfig& n, const bgp::Maximum
   return line + "\n";
 }
 
+// FRR's bgp_config_write_peer_af order for the options we have.
+std::string family_options_lines(const bgp::NeighborConfig& n, const bgp::NeighborFamilyOptions& o) {
+  const std::string head = "  neighbor " + n.address.to_string() + " ";
+  std::string out;
+  if (o.route_reflector_client) out += head + "route-reflector-client\n";
+  if (o.next_hop_self) out += head + "next-hop-self\n";
+  if (o.next_hop_unchanged) out += head + "attribute-unchanged next-hop\n";
+  if (o.allowas_in)
+    out += head + (*o.allowas_in == bgp::kDefaultAllowasIn ? std::string("allowas-in\n")
+                                                            : "allowas-in " + std::to_string(*o.allowas_in) + "\n");
+  return out;
+}
+
 void print_family(std::string& out, const char* name, const std::string& body) {
   if (body.empty()) return;  // FRR's vty_frame: an empty block is not printed
   out += " !\n address-family ";
@@ -60,6 +73,7 @@ std::string print_config(const bgp::BgpConfig& c) {
 
   out += "router bgp " + std::to_string(c.asn->value) + "\n";
   if (c.router_id) out += " bgp router-id " + c.router_id->to_string() + "\n";
+  if (c.cluster_id) out += " bgp cluster-id " + c.cluster_id->to_string() + "\n";
   const bool policy_default = c.defaults_profile != bgp::DefaultsProfile::Datacenter;
   if (c.ebgp_requires_policy != policy_default)
     out += c.ebgp_requires_policy ? " bgp ebgp-requires-policy\n" : " no bgp ebgp-requires-policy\n";
@@ -74,8 +88,10 @@ std::string print_config(const bgp::BgpConfig& c) {
     bool active = c.ipv4_unicast_active(n);
     if (active != c.default_ipv4_unicast)
       ipv4 += std::string(active ? "  " : "  no ") + "neighbor " + n.address.to_string() + " activate\n";
+    ipv4 += family_options_lines(n, n.ipv4_options);
     if (n.maximum_prefix_ipv4) ipv4 += maximum_prefix_line(n, *n.maximum_prefix_ipv4);
     if (n.l2vpn_evpn) evpn += "  neighbor " + n.address.to_string() + " activate\n";
+    evpn += family_options_lines(n, n.evpn_options);
     if (n.maximum_prefix_evpn) evpn += maximum_prefix_line(n, *n.maximum_prefix_evpn);
   }
   if (c.advertise_all_vni) evpn += "  advertise-all-vni\n";

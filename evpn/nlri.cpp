@@ -43,6 +43,33 @@ EvpnRouteKey route_key(const EvpnRoute& r) {
                     r);
 }
 
+EvpnRoute route_of_key(const EvpnRouteKey& k) {
+  return std::visit(Overloaded{
+                        [](const EadRouteKey& x) -> EvpnRoute { return EadRoute{x.rd, x.esi, x.etag, {}}; },
+                        [](const MacIpRouteKey& x) -> EvpnRoute {
+                          MacIpRoute r;
+                          r.rd = x.rd;
+                          r.etag = x.etag;
+                          r.mac = x.mac;
+                          r.ip = x.ip;
+                          return r;
+                        },
+                        [](const ImetRouteKey& x) -> EvpnRoute { return ImetRoute{x.rd, x.etag, x.originating_ip}; },
+                        [](const EsRouteKey& x) -> EvpnRoute { return EsRoute{x.rd, x.esi, x.originating_ip}; },
+                        [](const IpPrefixRouteKey& x) -> EvpnRoute {
+                          IpPrefixRoute r;
+                          r.rd = x.rd;
+                          r.etag = x.etag;
+                          r.prefix = x.prefix;
+                          r.prefix_length = x.prefix_length;
+                          r.gateway = x.prefix.is_v4() ? wire::IpAddress::v4(0u) : wire::IpAddress::v6({});
+                          return r;
+                        },
+                        [](const UnknownRouteKey& x) -> EvpnRoute { return UnknownRoute{x.type, x.body}; },
+                    },
+                    k);
+}
+
 namespace detail {
 std::size_t hash_ip(const wire::IpAddress& a) {
   return hash_bytes(a.data(), a.size(), a.is_v4() ? 4 : 6);

@@ -170,6 +170,9 @@ using EvpnRouteKey =
     std::variant<EadRouteKey, MacIpRouteKey, ImetRouteKey, EsRouteKey, IpPrefixRouteKey, UnknownRouteKey>;
 
 EvpnRouteKey route_key(const EvpnRoute& r);
+// A route with this key and zero labels and ESI: what a withdrawal needs (receivers
+// ignore the rest, RFC 7432 §7 and INTEROP "Seen on the wire").
+EvpnRoute route_of_key(const EvpnRouteKey& k);
 
 // ---- Decoding ----
 

@@ -32,7 +32,7 @@ AttrRef AttrStore::intern(wire::PathAttributes attrs) {
 
   auto& slot = table_[key];
   if (auto live = slot.lock()) return live;
-  auto fresh = std::make_shared<const wire::PathAttributes>(std::move(attrs));
+  auto fresh = std::make_shared<const InternedAttributes>(std::move(attrs));
   slot = fresh;
   return fresh;
 }

@@ -13,10 +13,19 @@
 #include <unordered_map>
 
 #include "bgp/wire/update.hpp"
+#include "rib/evpn_summary.hpp"
 
 namespace evpnd::rib {
 
-using AttrRef = std::shared_ptr<const bgp::wire::PathAttributes>;
+// An interned attribute set: the attributes, and what EVPN consumers read of them,
+// decoded once here (route targets, MAC mobility, encapsulation, router MAC, next hop).
+struct InternedAttributes : bgp::wire::PathAttributes {
+  explicit InternedAttributes(bgp::wire::PathAttributes a)
+      : bgp::wire::PathAttributes(std::move(a)), evpn(summarize_evpn(*this)) {}
+  EvpnSummary evpn;
+};
+
+using AttrRef = std::shared_ptr<const InternedAttributes>;
 
 class AttrStore {
  public:
@@ -34,7 +43,7 @@ class AttrStore {
   // least kMinSweep), so the table stays within 2x the live entries and sweeping costs O(1)
   // per intern amortised, however many new sets arrive.
   static constexpr std::size_t kMinSweep = 4096;
-  std::unordered_map<std::string, std::weak_ptr<const bgp::wire::PathAttributes>> table_;
+  std::unordered_map<std::string, std::weak_ptr<const InternedAttributes>> table_;
   std::size_t sweep_at_ = kMinSweep;
 };
 

@@ -67,7 +67,4 @@ class PathTable {
   std::unordered_map<PathKey, RibPath, PathKeyHash> paths_;
 };
 
-using AdjRibIn = PathTable;
-using OriginatedRoutes = PathTable;
-
 }  // namespace evpnd::rib

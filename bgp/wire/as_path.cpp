@@ -53,6 +53,12 @@ bool AsPath::contains(std::uint32_t asn) const {
   });
 }
 
+std::size_t AsPath::count(std::uint32_t asn) const {
+  std::size_t n = 0;
+  for (const auto& s : segments) n += static_cast<std::size_t>(std::count(s.asns.begin(), s.asns.end(), asn));
+  return n;
+}
+
 std::string AsPath::to_string() const {
   // FRR's rendering (bgp_aspath.c): sequences bare and space-separated, "{a,b}" for a
   // set, "(a b)" for a confederation sequence, "[a,b]" for a confederation set.

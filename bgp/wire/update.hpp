@@ -74,6 +74,7 @@ struct AsPath {
   [[nodiscard]] std::size_t length() const;
   [[nodiscard]] std::optional<std::uint32_t> first_as() const;   // leftmost AS of a leading sequence
   [[nodiscard]] bool contains(std::uint32_t asn) const;
+  [[nodiscard]] std::size_t count(std::uint32_t asn) const;  // occurrences (allowas-in)
   [[nodiscard]] std::string to_string() const;  // "65001 65002 {1 2}" like FRR
 };
 

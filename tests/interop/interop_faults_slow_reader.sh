@@ -119,14 +119,16 @@ check "evpnd originates $TABLE routes" evpnsh_c ev \
 frr_pfx() { frr_vtysh leaf "show bgp l2vpn evpn summary json" | jq --arg p "$PEER_ADDR" '.peers[$p].pfxRcd // 0'; }
 check "FRR receives the $TABLE routes" wait_until 60 eval '[ "$(frr_pfx)" -eq '"$TABLE"' ]'
 rss0=$(proc_rss_kb "$(evpnd_pid ev)")
+# evpnd passes the leaf's own routes (its IMET, ...) on to its other eBGP peers too.
+leaf_n() { evpnsh_c ev "show bgp l2vpn evpn summary json" | jq --arg p "$LEAF_ADDR" '.peers[$p].pfxRcd // 0'; }
 
 # ------------------------------------------------------------------ FRR frozen mid-table
 start_frr fz
 fz_pid=${EV_PID[fz-bgpd]}
 fz_pfx() { frr_vtysh fz "show bgp l2vpn evpn summary json" | jq --arg p "$EV_FZ" '.peers[$p].pfxRcd // 0'; }
 check "fz session Established" wait_until 30 evpnd_established ev "$FZ_ADDR"
-wait_until 60 eval '[ "$(fz_pfx)" -eq "$TABLE" ]'
-check_eq "fz receives the $TABLE routes" "$TABLE" "$(fz_pfx)"
+wait_until 60 eval '[ "$(fz_pfx)" -eq $((TABLE + $(leaf_n))) ]'
+check_eq "fz receives the $TABLE routes and the leaf's" $((TABLE + $(leaf_n))) "$(fz_pfx)"
 # Freeze fz and make evpnd send it the whole table again (a route refresh, with
 # BoRR/EoRR): the table send meets a closed window after a few hundred KiB.
 kill -STOP "$fz_pid"
@@ -163,8 +165,8 @@ check_memory "evpnd's RSS grew by less than 32 MiB while fz was frozen ($rss0 ->
 kill -CONT "$fz_pid"
 check "fz thawed: the session comes back" wait_until 30 eval \
   'evpnd_established ev "$FZ_ADDR" && frr_established fz "$EV_FZ"'
-wait_until 60 eval '[ "$(fz_pfx)" -eq "$((TABLE + 1))" ]'
-check_eq "fz gets the whole table again" $((TABLE + 1)) "$(fz_pfx)"
+wait_until 60 eval '[ "$(fz_pfx)" -eq $((TABLE + 1 + $(leaf_n))) ]'
+check_eq "fz gets the whole table again" $((TABLE + 1 + $(leaf_n))) "$(fz_pfx)"
 check "leaf's session never flapped" test "$(evpnd_neighbor ev "$LEAF_ADDR" | jq .connectionsEstablished)" -eq 1
 check "GoBGP's session never flapped" test "$(evpnd_neighbor ev "$GB_ADDR" | jq .connectionsEstablished)" -eq 1
 
@@ -197,11 +199,12 @@ check "and the connection is gone within the flush limit (5 s)" wait_until 8 eva
 check "leaf's session never flapped" test "$(evpnd_neighbor ev "$LEAF_ADDR" | jq .connectionsEstablished)" -eq 1
 check "GoBGP's session never flapped" test "$(evpnd_neighbor ev "$GB_ADDR" | jq .connectionsEstablished)" -eq 1
 ev_stop ps-peersim TERM
-# The next session reads: it gets the whole table, 30,000 bulk routes and EMAC.
+# The next session reads: it gets the whole table, 30,000 bulk routes, EMAC and the leaf's.
+whole=$((TABLE + 1 + $(leaf_n)))
 out=$(PEERSIM_TIMEOUT=90 peersim ps --local "$PS_ADDR" --remote "$EV_PS" --as "$PS_AS" --remote-as "$EV_AS" \
-  --expect-routes $((TABLE + 1)) --timeout 80)
+  --expect-routes "$whole" --timeout 80)
 echo "peersim: $out"
-jq_field "peersim's next session gets every route" "$out" .received_routes $((TABLE + 1))
+jq_field "peersim's next session gets every route" "$out" .received_routes "$whole"
 jq_field "and the End-of-RIB" "$out" .received_eor true
 rss1=$(proc_rss_kb "$(evpnd_pid ev)")
 echo "evpnd RSS: ${rss0} kB after the table, ${most_rss} kB at most while fz was frozen, ${rss1} kB at the end"

@@ -58,5 +58,41 @@ TEST(InboundLoop, LoopedAnnouncementReplacesAnEarlierPathByWithdrawingIt) {
   EXPECT_EQ(adj.size(), 0u);
 }
 
+TEST(InboundLoop, AllowasInAcceptsUpToNOccurrences) {
+  // frr_type2_mac_reflected.hex carries [65001 65002]: 65002 once.
+  rib::AttrStore store;
+  InboundPolicy policy;
+  policy.local_as = 65002;
+  policy.allowas_in = 1;
+  PeerTables once;
+  EXPECT_EQ(apply_update(capture("frr_type2_mac_reflected.hex"), {}, {}, policy, once, store).announced, 1u);
+  auto twice = capture("frr_type2_mac_reflected.hex");
+  twice.update.attrs.as_path->segments.front().asns.push_back(65002);
+  PeerTables tables;
+  const auto r = apply_update(twice, {}, {}, policy, tables, store);
+  EXPECT_EQ(r.looped, 1u);
+  EXPECT_EQ(tables.evpn.size(), 0u);
+}
+
+TEST(InboundLoop, Rfc4456OurOriginatorIdOrClusterIdIsALoop) {
+  rib::AttrStore store;
+  InboundPolicy policy;
+  policy.router_id = wire::RouterId{0x0a000001};
+  policy.cluster_id = 0x0a0000fe;
+  auto mine = capture("frr_type2_mac.hex");
+  mine.update.attrs.originator_id = wire::RouterId{0x0a000001};
+  PeerTables t1;
+  EXPECT_EQ(apply_update(mine, {}, {}, policy, t1, store).looped, 1u);
+  auto our_cluster = capture("frr_type2_mac.hex");
+  our_cluster.update.attrs.cluster_list = {0x0a000009, 0x0a0000fe};
+  PeerTables t2;
+  EXPECT_EQ(apply_update(our_cluster, {}, {}, policy, t2, store).looped, 1u);
+  auto other = capture("frr_type2_mac.hex");
+  other.update.attrs.originator_id = wire::RouterId{0x0a000002};
+  other.update.attrs.cluster_list = {0x0a000009};
+  PeerTables t3;
+  EXPECT_EQ(apply_update(other, {}, {}, policy, t3, store).announced, 1u);
+}
+
 }  // namespace
 }  // namespace evpnd::bgp

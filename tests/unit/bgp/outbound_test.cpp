@@ -17,6 +17,14 @@ using test::ip;
 
 constexpr wire::Asn kLocal{65001};
 
+// Export of a route originated here (no source peer).
+ExportContext local_export(bool ibgp, wire::Asn local_as) {
+  ExportContext ex;
+  ex.ibgp = ibgp;
+  ex.local_as = local_as;
+  return ex;
+}
+
 wire::PathAttributes base_attrs() {
   wire::PathAttributes a;
   a.origin = wire::Origin::Igp;
@@ -33,7 +41,7 @@ TEST(ExportAttributes, EbgpStartsAnAsPathAndDropsLocalPref) {
   auto base = base_attrs();
   base.local_pref = 300;
   base.wire_order = {{14, 0x90}, {1, 0x40}};
-  const auto a = export_attributes(base, ExportContext{false, kLocal});
+  const auto a = export_attributes(base, local_export(false, kLocal));
   ASSERT_TRUE(a.as_path);
   ASSERT_EQ(a.as_path->segments.size(), 1u);
   EXPECT_EQ(a.as_path->segments[0], seq({65001}));
@@ -51,7 +59,7 @@ TEST(ExportAttributes, EbgpStartsAnAsPathAndDropsLocalPref) {
 TEST(ExportAttributes, EbgpPrependsToLeadingSequence) {
   auto base = base_attrs();
   base.as_path = wire::AsPath{{seq({65002, 65003})}};
-  const auto a = export_attributes(base, ExportContext{false, kLocal});
+  const auto a = export_attributes(base, local_export(false, kLocal));
   ASSERT_EQ(a.as_path->segments.size(), 1u);
   EXPECT_EQ(a.as_path->to_string(), "65001 65002 65003");
 }
@@ -59,7 +67,7 @@ TEST(ExportAttributes, EbgpPrependsToLeadingSequence) {
 TEST(ExportAttributes, EbgpBeforeASetStartsANewSequence) {
   auto base = base_attrs();
   base.as_path = wire::AsPath{{wire::AsPathSegment{wire::AsPathSegmentType::Set, {1, 2}}}};
-  const auto a = export_attributes(base, ExportContext{false, kLocal});
+  const auto a = export_attributes(base, local_export(false, kLocal));
   ASSERT_EQ(a.as_path->segments.size(), 2u);
   EXPECT_EQ(a.as_path->segments[0], seq({65001}));
   EXPECT_EQ(a.as_path->segments[1].type, wire::AsPathSegmentType::Set);
@@ -70,7 +78,7 @@ TEST(ExportAttributes, EbgpFullSequenceStartsANewOne) {
   std::iota(full.begin(), full.end(), 1u);
   auto base = base_attrs();
   base.as_path = wire::AsPath{{seq(full)}};
-  const auto a = export_attributes(base, ExportContext{false, kLocal});
+  const auto a = export_attributes(base, local_export(false, kLocal));
   ASSERT_EQ(a.as_path->segments.size(), 2u);
   EXPECT_EQ(a.as_path->segments[0], seq({65001}));
   EXPECT_EQ(a.as_path->segments[1].asns.size(), 255u);
@@ -78,7 +86,7 @@ TEST(ExportAttributes, EbgpFullSequenceStartsANewOne) {
 }
 
 TEST(ExportAttributes, IbgpAddsLocalPref100AndNoPrepend) {
-  const auto a = export_attributes(base_attrs(), ExportContext{true, kLocal});
+  const auto a = export_attributes(base_attrs(), local_export(true, kLocal));
   EXPECT_EQ(a.local_pref, 100u);
   ASSERT_TRUE(a.as_path);  // AS_PATH is mandatory: empty for our own routes on iBGP
   EXPECT_TRUE(a.as_path->segments.empty());
@@ -87,7 +95,7 @@ TEST(ExportAttributes, IbgpAddsLocalPref100AndNoPrepend) {
   auto base = base_attrs();
   base.local_pref = 200;
   base.as_path = wire::AsPath{{seq({65009})}};
-  const auto b = export_attributes(base, ExportContext{true, kLocal});
+  const auto b = export_attributes(base, local_export(true, kLocal));
   EXPECT_EQ(b.local_pref, 200u);
   EXPECT_EQ(b.as_path->to_string(), "65009");
 }
@@ -95,9 +103,9 @@ TEST(ExportAttributes, IbgpAddsLocalPref100AndNoPrepend) {
 TEST(ExportAttributes, OriginDefaultsToIgpButIsKept) {
   auto base = base_attrs();
   base.origin.reset();
-  EXPECT_EQ(export_attributes(base, ExportContext{true, kLocal}).origin, wire::Origin::Igp);
+  EXPECT_EQ(export_attributes(base, local_export(true, kLocal)).origin, wire::Origin::Igp);
   base.origin = wire::Origin::Incomplete;
-  EXPECT_EQ(export_attributes(base, ExportContext{false, kLocal}).origin, wire::Origin::Incomplete);
+  EXPECT_EQ(export_attributes(base, local_export(false, kLocal)).origin, wire::Origin::Incomplete);
 }
 
 // ---- packing ----
@@ -178,7 +186,7 @@ void expect_tightly_packed(const std::vector<wire::ByteVec>& msgs, const Decoded
 
 TEST(BuildEvpnUpdates, ThousandType2RoutesEbgp) {
   const auto routes = macip_routes(1000);
-  const auto attrs = export_attributes(base_attrs(), ExportContext{false, kLocal});
+  const auto attrs = export_attributes(base_attrs(), local_export(false, kLocal));
   const wire::CodecContext ctx;
   const auto msgs = build_evpn_updates(attrs, routes, ctx);
   // Fixed part: header 19 + 2 + 2, ORIGIN 4, AS_PATH [65001] 9, MP_REACH (extended
@@ -228,7 +236,7 @@ TEST(BuildEvpnUpdates, MixedRouteSizesIbgp) {
                                           evpn::EthernetTag{0}, ip("10.0.0.1")}});
     }
   }
-  const auto attrs = export_attributes(base_attrs(), ExportContext{true, kLocal});
+  const auto attrs = export_attributes(base_attrs(), local_export(true, kLocal));
   const wire::CodecContext ctx;
   const auto msgs = build_evpn_updates(attrs, routes, ctx);
   ASSERT_GT(msgs.size(), 1u);
@@ -242,7 +250,7 @@ TEST(BuildEvpnUpdates, ExtendedMessageTakesAllInOne) {
   const auto routes = macip_routes(1000);
   wire::CodecContext ctx;
   ctx.extended_message_tx = ctx.extended_message_rx = true;  // RFC 8654
-  const auto msgs = build_evpn_updates(export_attributes(base_attrs(), ExportContext{false, kLocal}), routes, ctx);
+  const auto msgs = build_evpn_updates(export_attributes(base_attrs(), local_export(false, kLocal)), routes, ctx);
   ASSERT_EQ(msgs.size(), 1u);
   EXPECT_EQ(msgs[0].size(), 68u + 1000u * 39u);
   EXPECT_EQ(decode_all(msgs, ctx, true).nlri, routes);
@@ -254,7 +262,7 @@ TEST(BuildEvpnUpdates, AddPathIdsTravel) {
   wire::CodecContext ctx;
   ctx.add_path_tx = {wire::AfiSafi::l2vpn_evpn()};
   ctx.add_path_rx = {wire::AfiSafi::l2vpn_evpn()};
-  const auto msgs = build_evpn_updates(export_attributes(base_attrs(), ExportContext{true, kLocal}), routes, ctx);
+  const auto msgs = build_evpn_updates(export_attributes(base_attrs(), local_export(true, kLocal)), routes, ctx);
   // 43 bytes each with the path id; iBGP fixed part: 68 - AS_PATH 9 + empty AS_PATH 3
   // + LOCAL_PREF 7 = 69; (4096 - 69) / 43 = 93 a message.
   ASSERT_EQ(msgs.size(), 4u);
@@ -268,7 +276,7 @@ TEST(BuildEvpnUpdates, TwoOctetAsSessionCarriesAs4Path) {
   wire::CodecContext ctx;
   ctx.four_octet_as = false;
   const auto routes = macip_routes(200);
-  const auto attrs = export_attributes(base_attrs(), ExportContext{false, wire::Asn{4200000000u}});
+  const auto attrs = export_attributes(base_attrs(), local_export(false, wire::Asn{4200000000u}));
   const auto msgs = build_evpn_updates(attrs, routes, ctx);
   const auto d = decode_all(msgs, ctx, true);
   EXPECT_EQ(d.nlri, routes);
@@ -304,6 +312,124 @@ TEST(BuildEvpnWithdrawals, SingleRouteLooksLikeGobgps) {
   const auto msgs = build_evpn_withdrawals(cap.withdrawn, {});
   ASSERT_EQ(msgs.size(), 1u);
   EXPECT_EQ(msgs[0], captured);
+}
+
+// Export of learned paths (RFC 4271 §9.2, RFC 4456): who may have a path, and what
+// they see of it.
+rib::PeerInfo source(bool ibgp, bool rr_client, const char* address = "192.0.2.1") {
+  rib::PeerInfo p;
+  p.address = ip(address);
+  p.router_id = wire::RouterId{0x0a000007};
+  p.asn = ibgp ? 65001 : 65100;
+  p.ibgp = ibgp;
+  p.rr_client = rr_client;
+  return p;
+}
+
+TEST(MayAdvertise, SplitHorizonAndRouteReflection) {
+  const auto attrs = base_attrs();
+  const rib::PeerInfo local{};
+  const auto client = source(true, true);
+  const auto client2 = source(true, true, "192.0.2.2");
+  const auto nonclient = source(true, false, "192.0.2.3");
+  const auto nonclient2 = source(true, false, "192.0.2.4");
+  const auto ebgp = source(false, false, "192.0.2.5");
+  EXPECT_FALSE(may_advertise(attrs, client, true, client));  // never back to its source
+  EXPECT_TRUE(may_advertise(attrs, local, false, nonclient));
+  EXPECT_TRUE(may_advertise(attrs, ebgp, false, nonclient));
+  EXPECT_TRUE(may_advertise(attrs, nonclient, false, ebgp));
+  // RFC 4456 §6: from a client to everyone, from a non-client to clients only.
+  EXPECT_TRUE(may_advertise(attrs, client, false, client2));
+  EXPECT_TRUE(may_advertise(attrs, client, false, nonclient));
+  EXPECT_TRUE(may_advertise(attrs, nonclient, false, client));
+  EXPECT_FALSE(may_advertise(attrs, nonclient, false, nonclient2));
+}
+
+TEST(MayAdvertise, Rfc1997WellKnownCommunities) {
+  auto attrs = base_attrs();
+  attrs.communities = {0xFFFFFF01};  // NO_EXPORT
+  EXPECT_TRUE(may_advertise(attrs, source(false, false), false, source(true, false, "192.0.2.9")));
+  EXPECT_FALSE(may_advertise(attrs, source(true, false), false, source(false, false, "192.0.2.9")));
+  attrs.communities = {0xFFFFFF02};  // NO_ADVERTISE
+  EXPECT_FALSE(may_advertise(attrs, source(false, false), false, source(true, false, "192.0.2.9")));
+}
+
+TEST(ExportLearned, ReflectionSetsOriginatorIdAndPrependsTheClusterId) {
+  auto attrs = base_attrs();
+  attrs.local_pref = 250;
+  attrs.med = 7;
+  const auto from = source(true, true);
+  ExportContext ex = local_export(true, kLocal);
+  ex.from = &from;
+  ex.cluster_id = wire::RouterId{0x0a0000fe};
+  const auto a = export_attributes(attrs, ex);
+  EXPECT_EQ(a.originator_id, wire::RouterId{0x0a000007});
+  EXPECT_EQ(a.cluster_list, (std::vector<std::uint32_t>{0x0a0000fe}));
+  EXPECT_EQ(a.local_pref, 250u);
+  EXPECT_EQ(a.med, 7u);
+  EXPECT_TRUE(a.as_path->segments.empty());
+  EXPECT_EQ(a.mp_reach->next_hop, (wire::ByteVec{10, 0, 0, 1}));  // next hop unchanged
+  // Reflected again by a second RR: the first originator stays, the list grows in front.
+  auto again_in = a;
+  ex.cluster_id = wire::RouterId{0x0a0000fd};
+  const auto again = export_attributes(again_in, ex);
+  EXPECT_EQ(again.originator_id, wire::RouterId{0x0a000007});
+  EXPECT_EQ(again.cluster_list, (std::vector<std::uint32_t>{0x0a0000fd, 0x0a0000fe}));
+}
+
+TEST(ExportLearned, ToEbgpStripsInternalAttributesAndForeignMedButKeepsTheNextHop) {
+  auto attrs = base_attrs();
+  attrs.local_pref = 250;
+  attrs.med = 7;
+  attrs.originator_id = wire::RouterId{0x0a000009};
+  attrs.cluster_list = {1};
+  attrs.as_path = wire::AsPath{{seq({65100})}};
+  const auto from = source(false, false);
+  ExportContext ex = local_export(false, kLocal);
+  ex.from = &from;
+  const auto a = export_attributes(attrs, ex);
+  EXPECT_FALSE(a.local_pref);
+  EXPECT_FALSE(a.originator_id);
+  EXPECT_TRUE(a.cluster_list.empty());
+  EXPECT_FALSE(a.med);  // RFC 4271 §5.1.4
+  EXPECT_EQ(a.as_path->to_string(), "65001 65100");
+  EXPECT_EQ(a.mp_reach->next_hop, (wire::ByteVec{10, 0, 0, 1}));  // INTEROP §5
+}
+
+TEST(ExportLearned, FromEbgpToIbgpGetsOurLocalPref) {
+  auto attrs = base_attrs();
+  attrs.local_pref = 900;  // RFC 4271 §5.1.5: not ours to pass on
+  attrs.as_path = wire::AsPath{{seq({65100})}};
+  const auto from = source(false, false);
+  ExportContext ex = local_export(true, kLocal);
+  ex.from = &from;
+  const auto a = export_attributes(attrs, ex);
+  EXPECT_EQ(a.local_pref, 100u);
+  EXPECT_FALSE(a.originator_id);  // not reflected: it came from outside
+  EXPECT_TRUE(a.cluster_list.empty());
+  EXPECT_EQ(a.as_path->to_string(), "65100");
+}
+
+TEST(ExportLearned, NextHopSelfReplacesALearnedNextHopOnly) {
+  const auto from = source(true, true);
+  ExportContext ex = local_export(true, kLocal);
+  ex.next_hop_self = ip("10.9.9.9");
+  EXPECT_EQ(export_attributes(base_attrs(), ex).mp_reach->next_hop, (wire::ByteVec{10, 0, 0, 1}));  // ours
+  ex.from = &from;
+  EXPECT_EQ(export_attributes(base_attrs(), ex).mp_reach->next_hop, (wire::ByteVec{10, 9, 9, 9}));
+}
+
+TEST(ExportLearned, UnknownTransitiveAttributesPassWithPartialSet) {
+  auto attrs = base_attrs();
+  attrs.unknown = {{wire::attr_flag::kOptional | wire::attr_flag::kTransitive, 99, {1, 2}},
+                   {wire::attr_flag::kOptional, 98, {3}}};
+  const auto from = source(true, true);
+  ExportContext ex = local_export(true, kLocal);
+  ex.from = &from;
+  const auto a = export_attributes(attrs, ex);
+  ASSERT_EQ(a.unknown.size(), 1u);
+  EXPECT_EQ(a.unknown[0].type, 99);
+  EXPECT_TRUE(a.unknown[0].flags & wire::attr_flag::kPartial);
 }
 
 }  // namespace

@@ -117,7 +117,7 @@ TEST_F(SpeakerTest, EbgpRoutesArriveAndAreWithdrawn) {
   expect_received(*b_, kAddrA, false);
   EXPECT_EQ(view(*a_).prefixes_sent, 2u);
   EXPECT_EQ(view(*b_).prefixes_received, 2u);
-  EXPECT_EQ(rib_size(*a_, kAddrB), 0u);  // nothing flows back (no re-advertisement yet)
+  EXPECT_EQ(rib_size(*a_, kAddrB), 0u);  // nothing flows back: never to its source
 
   // Re-originating with another label replaces the path at B, it does not add one.
   auto relabelled = kType2;

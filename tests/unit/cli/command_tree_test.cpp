@@ -55,14 +55,15 @@ TEST(CommandTree, CompletionsInRouterBgp) {
             (Strings{"address-family", "bgp", "end", "exit", "neighbor", "no"}));
   EXPECT_EQ(completions(Context::RouterBgp, "ne"), (Strings{"neighbor"}));
   EXPECT_EQ(completions(Context::RouterBgp, "neighbor 10.0.0.1 "),
-            (Strings{"description", "maximum-prefix", "passive", "password", "port", "remote-as", "timers",
-                     "ttl-security", "update-source"}));
+            (Strings{"allowas-in", "attribute-unchanged", "description", "maximum-prefix", "next-hop-self", "passive",
+                     "password", "port", "remote-as", "route-reflector-client", "timers", "ttl-security",
+                     "update-source"}));
   EXPECT_EQ(completions(Context::RouterBgp, "neighbor 2001:db8::1 ti"), (Strings{"timers"}));
   EXPECT_EQ(completions(Context::RouterBgp, "neighbor 10.0.0.1 timers "), (Strings{"connect", "send-hold"}));
   EXPECT_EQ(completions(Context::RouterBgp, "neighbor 10.0.0.1 remote-as "), (Strings{"external", "internal"}));
   EXPECT_EQ(completions(Context::RouterBgp, "nei 10.0.0.1 remote-as e"), (Strings{"external"}));
   EXPECT_EQ(completions(Context::RouterBgp, "bgp "),
-            (Strings{"default", "ebgp-requires-policy", "evpn", "log-neighbor-changes", "router-id"}));
+            (Strings{"cluster-id", "default", "ebgp-requires-policy", "evpn", "log-neighbor-changes", "router-id"}));
   EXPECT_EQ(completions(Context::RouterBgp, "no bgp "),
             (Strings{"default", "ebgp-requires-policy", "log-neighbor-changes"}));
   EXPECT_EQ(completions(Context::RouterBgp, "address-family "), (Strings{"ipv4", "l2vpn"}));

@@ -41,6 +41,7 @@ class Gen {
     c.ebgp_requires_policy = coin();
     c.advertise_all_vni = coin();
     c.evpn_unknown_route_types_reflect = coin();
+    if (coin()) c.cluster_id = bgp::wire::RouterId{u(1, 0xFFFFFFFF)};
     const std::uint32_t count = u(0, 6);
     while (c.neighbors.size() < count) {
       NeighborConfig n;
@@ -84,6 +85,13 @@ class Gen {
         if (coin()) mp.warning_only = true;
         else if (coin()) mp.restart_minutes = static_cast<std::uint16_t>(u(1, 65535));
         *m = mp;
+      }
+      for (auto* o : {&n.ipv4_options, &n.evpn_options}) {
+        // route-reflector-client is for internal neighbors only (the parser says so).
+        o->route_reflector_client = n.remote_as_kind == bgp::fsm::RemoteAsKind::Internal && coin();
+        if (coin()) o->allowas_in = static_cast<std::uint8_t>(u(1, 10));
+        o->next_hop_self = coin();
+        o->next_hop_unchanged = coin();
       }
       c.neighbors.push_back(n);
     }

@@ -218,5 +218,21 @@ TEST(AttrStore, ChurnBesideLiveEntriesStaysBounded) {
   EXPECT_LE(largest, 3 * 5000u + 4096u);
 }
 
+TEST(AttrStore, TheEvpnSummaryIsDecodedOnceAtInternTime) {
+  AttrStore store;
+  const auto plain = store.intern(decode_capture("frr_type2_mac.hex").attrs);
+  EXPECT_EQ(plain->evpn.route_targets, (std::vector<evpn::RouteTarget>{evpn::RouteTarget::as2(65001, 100)}));
+  EXPECT_EQ(plain->evpn.encapsulation, evpn::Encapsulation::kVxlan);
+  EXPECT_FALSE(plain->evpn.has_mobility);
+  EXPECT_EQ(plain->evpn.mobility_sequence, 0u);
+  EXPECT_EQ(plain->evpn.next_hop, test::ip("10.0.0.1"));
+  for (const char* f : {"frr_type2_mac_mobility.hex", "gobgp_type2_mac_mobility.hex"}) {
+    SCOPED_TRACE(f);
+    const auto moved = store.intern(decode_capture(f).attrs);
+    EXPECT_TRUE(moved->evpn.has_mobility);
+    EXPECT_GT(moved->evpn.mobility_sequence, 0u);
+  }
+}
+
 }  // namespace
 }  // namespace evpnd::rib
