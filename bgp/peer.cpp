@@ -492,6 +492,7 @@ void Peer::sweep_stale(wire::AfiSafi family, const char* why) {
 PeerView Peer::view() const {
   PeerView v;
   v.address = config_.address;
+  v.rib_id = rib_id_.value;
   v.description = config_.description;
   v.remote_as_kind = config_.remote_as_kind;
   v.configured_remote_as = config_.remote_as;

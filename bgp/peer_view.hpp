@@ -16,6 +16,7 @@ namespace evpnd::bgp {
 
 struct PeerView {
   wire::IpAddress address;
+  std::uint32_t rib_id = 0;                   // the peer's source id in the Loc-RIB (rib::PeerId)
   std::string description;
   fsm::RemoteAsKind remote_as_kind = fsm::RemoteAsKind::Number;
   wire::Asn configured_remote_as;

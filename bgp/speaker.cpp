@@ -301,13 +301,38 @@ bool Speaker::export_key(Peer& peer, const evpn::EvpnRouteKey& key, const rib::E
   return true;
 }
 
-void Speaker::send(Peer& peer, Outgoing& out) {
-  const auto& codec = peer.codec();
+ExportContext Speaker::export_context(const Peer& peer) const {
   ExportContext ex;
   ex.ibgp = peer.ibgp();
   ex.local_as = config_.asn.value_or(wire::Asn{});
   ex.cluster_id = config_.cluster_id.value_or(config_.router_id.value_or(wire::RouterId{}));
   if (peer.config().evpn_options.next_hop_self) ex.next_hop_self = peer.local_address();
+  return ex;
+}
+
+std::optional<rib::PathTable> Speaker::advertised_routes(const wire::IpAddress& address) const {
+  for (const auto& p : peers_) {
+    if (p->config().address != address) continue;
+    rib::PathTable out;
+    auto it = adj_out_.find(p.get());
+    if (it == adj_out_.end()) return out;
+    ExportContext ex = export_context(*p);
+    for (const auto& key : it->second) {
+      const auto* e = rib_.find(key);
+      const auto* best = e ? rib::EvpnRib::best_of(*e) : nullptr;
+      if (!best) continue;
+      ex.from = &rib_.peer(best->peer);
+      out.announce(evpn::EvpnNlri{std::nullopt, best->path.route},
+                   std::make_shared<const rib::InternedAttributes>(export_attributes(*best->path.attrs, ex)));
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
+void Speaker::send(Peer& peer, Outgoing& out) {
+  const auto& codec = peer.codec();
+  ExportContext ex = export_context(peer);
   if (!out.withdrawals.empty())
     peer.send_updates(build_evpn_withdrawals(out.withdrawals, codec));
   for (auto& [group, nlri] : out.groups) {

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "bgp/config.hpp"
+#include "bgp/outbound.hpp"
 #include "bgp/peer.hpp"
 #include "bgp/peer_view.hpp"
 #include "evpn/nlri.hpp"
@@ -61,6 +62,9 @@ class Speaker {
   [[nodiscard]] const rib::EvpnRib& rib() const { return rib_; }
   // How many keys `peer` was sent and holds (its Adj-RIB-Out); 0 for an unknown neighbor.
   [[nodiscard]] std::size_t advertised_to(const wire::IpAddress& peer) const;
+  // What `peer` was sent and holds, with the attributes as it was sent them (`show bgp
+  // l2vpn evpn neighbors X advertised-routes`); nullopt: no such neighbor.
+  [[nodiscard]] std::optional<rib::PathTable> advertised_routes(const wire::IpAddress& peer) const;
   [[nodiscard]] std::vector<wire::IpAddress> peer_addresses() const;
 
   // Locally originated routes. `attrs` holds ORIGIN, the MP next hop (in an MP_REACH
@@ -103,6 +107,7 @@ class Speaker {
   // Adj-RIB-Out); otherwise a withdrawal if the peer had it. False: nothing to send.
   bool export_key(Peer& peer, const evpn::EvpnRouteKey& key, const rib::EvpnRib::Entry* entry, Outgoing& out);
   void send(Peer& peer, Outgoing& out);
+  [[nodiscard]] ExportContext export_context(const Peer& peer) const;
 
   asio::io_context& io_;
   BgpConfig config_;

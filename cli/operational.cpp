@@ -294,9 +294,9 @@ CommandResult OperationalCommands::run(std::string_view line) {
 
   auto sources_all = [&] {
     std::vector<PathSource> s;
-    s.push_back(PathSource{"local", true, &speaker_.originated()});
+    s.push_back(PathSource{"local", true, &speaker_.originated(), rib::kLocalPeer});
     for (const auto& v : speaker_.peers())
-      s.push_back(PathSource{v.address.to_string(), v.ibgp, speaker_.adj_rib_in(v.address)});
+      s.push_back(PathSource{v.address.to_string(), v.ibgp, speaker_.adj_rib_in(v.address), rib::PeerId{v.rib_id}});
     return s;
   };
   auto find_view = [&](const wire::IpAddress& a) -> std::optional<bgp::PeerView> {
@@ -314,23 +314,25 @@ CommandResult OperationalCommands::run(std::string_view line) {
     auto view = find_view(addr);
     if (!view) return {CommandResult::Status::Error, "% No such neighbor " + addr.to_string() + "\n"};
     std::vector<PathSource> src;
+    std::optional<rib::PathTable> advertised;
     if (p.find("advertised-routes") != std::string::npos) {
-      // Until the RIB milestone the only routes we send are the originated ones.
-      if (view->state == bgp::fsm::State::Established && !view->policy_blocked &&
-          std::find(view->families.begin(), view->families.end(), wire::AfiSafi::l2vpn_evpn()) !=
-              view->families.end())
-        src.push_back(PathSource{"local", true, &speaker_.originated()});
-    } else {
-      src.push_back(PathSource{addr.to_string(), view->ibgp, speaker_.adj_rib_in(addr)});
+      // The Adj-RIB-Out, with the attributes as sent (the best paths are the sender's
+      // choice, not the receiver's: no best marks).
+      advertised = speaker_.advertised_routes(addr);
+      if (advertised) src.push_back(PathSource{"local", true, &*advertised, rib::kLocalPeer});
+      return {CommandResult::Status::Ok,
+              json ? dump(evpn_routes_json(cfg, src, {})) : evpn_routes_text(cfg, src, {})};
     }
-    return {CommandResult::Status::Ok,
-            json ? dump(evpn_routes_json(cfg, src, {})) : evpn_routes_text(cfg, src, {})};
+    src.push_back(PathSource{addr.to_string(), view->ibgp, speaker_.adj_rib_in(addr), rib::PeerId{view->rib_id}});
+    return {CommandResult::Status::Ok, json ? dump(evpn_routes_json(cfg, src, {}, &speaker_.rib()))
+                                            : evpn_routes_text(cfg, src, {}, &speaker_.rib())};
   }
   if (p.starts_with("show bgp l2vpn evpn")) {
     EvpnRouteFilter f;
     if (auto* t = inv.find("route_type")) f.route_type = type_number(t->keyword.empty() ? t->text : t->keyword);
     auto src = sources_all();
-    return {CommandResult::Status::Ok, json ? dump(evpn_routes_json(cfg, src, f)) : evpn_routes_text(cfg, src, f)};
+    return {CommandResult::Status::Ok, json ? dump(evpn_routes_json(cfg, src, f, &speaker_.rib()))
+                                            : evpn_routes_text(cfg, src, f, &speaker_.rib())};
   }
   if (p.starts_with("show bgp neighbors")) {
     auto views = speaker_.peers();

@@ -127,10 +127,21 @@ void route_fields(const evpn::EvpnRoute& r, ordered_json& j) {
       r);
 }
 
-ordered_json path_json(const Row& row) {
+// The Loc-RIB entry of the row's key when the row's path is its best one.
+const rib::EvpnRib::Entry* best_entry(const Row& row, const rib::EvpnRib* rib) {
+  if (!rib) return nullptr;
+  const auto* e = rib->find(evpn::route_key(row.path->route));
+  const auto* best = e ? rib::EvpnRib::best_of(*e) : nullptr;
+  if (!best || best->peer != row.source->id || best->path.path_id != row.path->path_id) return nullptr;
+  return e;
+}
+
+ordered_json path_json(const Row& row, const rib::EvpnRib* rib) {
   const auto& a = *row.path->attrs;
   ordered_json j;
   j["valid"] = true;
+  if (const auto* e = best_entry(row, rib))
+    j["bestpath"] = ordered_json{{"overall", true}, {"selectionReason", std::string(rib::to_string(e->reason))}};
   j["pathFrom"] = row.source->peer == "local" ? "local" : (row.source->ibgp ? "internal" : "external");
   j["rd"] = evpn::route_rd(row.path->route) ? evpn::route_rd(row.path->route)->to_string() : "";
   j["prefix"] = evpn::to_string(row.path->route);
@@ -141,6 +152,13 @@ ordered_json path_json(const Row& row) {
   j["origin"] = origin_name(a.origin);
   if (a.med) j["metric"] = *a.med;
   if (a.local_pref) j["locPrf"] = *a.local_pref;
+  // RFC 4456, in FRR's keys.
+  if (a.originator_id) j["originatorId"] = a.originator_id->to_string();
+  if (!a.cluster_list.empty()) {
+    ordered_json list = ordered_json::array();
+    for (auto c : a.cluster_list) list.push_back(wire::RouterId{c}.to_string());
+    j["clusterList"] = ordered_json{{"list", std::move(list)}};
+  }
   if (!a.extended_communities.empty())
     j["extendedCommunity"] = ordered_json{{"string", evpn::describe_all(a.extended_communities, evpn::DescribeOrder::FrrSorted)}};
   if (auto mm = evpn::find_ext_community<evpn::MacMobility>(a.extended_communities))
@@ -248,7 +266,7 @@ std::string evpn_summary_text(const bgp::BgpConfig& cfg, const std::vector<bgp::
 }
 
 ordered_json evpn_routes_json(const bgp::BgpConfig& cfg, const std::vector<PathSource>& sources,
-                              const EvpnRouteFilter& filter) {
+                              const EvpnRouteFilter& filter, const rib::EvpnRib* rib) {
   ordered_json j;
   j["bgpLocalRouterId"] = cfg.router_id ? cfg.router_id->to_string() : "0.0.0.0";
   j["defaultLocPrf"] = 100;
@@ -261,7 +279,7 @@ ordered_json evpn_routes_json(const bgp::BgpConfig& cfg, const std::vector<PathS
       ordered_json pj;
       pj["prefix"] = prefix;
       ordered_json arr = ordered_json::array();
-      for (const auto& r : rows) arr.push_back(path_json(r));
+      for (const auto& r : rows) arr.push_back(path_json(r, rib));
       paths += rows.size();
       pj["paths"] = std::move(arr);
       rdj[prefix] = std::move(pj);
@@ -275,11 +293,11 @@ ordered_json evpn_routes_json(const bgp::BgpConfig& cfg, const std::vector<PathS
 }
 
 std::string evpn_routes_text(const bgp::BgpConfig& cfg, const std::vector<PathSource>& sources,
-                             const EvpnRouteFilter& filter) {
+                             const EvpnRouteFilter& filter, const rib::EvpnRib* rib) {
   std::ostringstream o;
   o << "BGP table version is 0, local router ID is " << (cfg.router_id ? cfg.router_id->to_string() : "0.0.0.0")
     << "\n"
-    << "Status codes: * valid, i - internal, l - local (no best-path selection before the RIB milestone)\n"
+    << "Status codes: * valid, > best, i - internal, l - local\n"
     << "Origin codes: i - IGP, e - EGP, ? - incomplete\n"
     << "EVPN type-1 prefix: [1]:[EthTag]:[ESI]:[IPlen]:[VTEP-IP]:[Frag-id]\n"
     << "EVPN type-2 prefix: [2]:[EthTag]:[MAClen]:[MAC]:[IPlen]:[IP]\n"
@@ -297,8 +315,9 @@ std::string evpn_routes_text(const bgp::BgpConfig& cfg, const std::vector<PathSo
       for (const auto& r : rows) {
         ++paths;
         const auto& a = *r.path->attrs;
-        const char* status = r.source->peer == "local" ? "*l" : (r.source->ibgp ? "*i" : "* ");
-        o << status << " " << prefix << "\n";
+        std::string status = best_entry(r, rib) ? "*>" : "* ";
+        status += r.source->peer == "local" ? "l" : (r.source->ibgp ? "i" : " ");
+        o << status << prefix << "\n";
         std::string med = a.med ? std::to_string(*a.med) : "";
         std::string lp = a.local_pref ? std::to_string(*a.local_pref) : "";
         std::string path = a.as_path ? a.as_path->to_string() : "";

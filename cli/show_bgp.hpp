@@ -12,6 +12,7 @@
 
 #include "bgp/config.hpp"
 #include "bgp/peer_view.hpp"
+#include "rib/evpn_rib.hpp"
 #include "rib/path_table.hpp"
 
 namespace evpnd::cli {
@@ -21,6 +22,7 @@ struct PathSource {
   std::string peer;  // the neighbor's address, or "local" for originated routes
   bool ibgp = true;
   const rib::PathTable* table = nullptr;
+  rib::PeerId id{};  // the source in the Loc-RIB, to mark its best paths
 };
 
 struct EvpnRouteFilter {
@@ -32,10 +34,12 @@ nlohmann::ordered_json evpn_summary_json(const bgp::BgpConfig& cfg, const std::v
 std::string evpn_summary_text(const bgp::BgpConfig& cfg, const std::vector<bgp::PeerView>& peers,
                               std::chrono::steady_clock::time_point now);
 
+// With `rib`, each path the Loc-RIB chose is marked best (FRR's "*>" and
+// "bestpath": {"overall": true, "selectionReason": ...}).
 nlohmann::ordered_json evpn_routes_json(const bgp::BgpConfig& cfg, const std::vector<PathSource>& sources,
-                                        const EvpnRouteFilter& filter);
+                                        const EvpnRouteFilter& filter, const rib::EvpnRib* rib = nullptr);
 std::string evpn_routes_text(const bgp::BgpConfig& cfg, const std::vector<PathSource>& sources,
-                             const EvpnRouteFilter& filter);
+                             const EvpnRouteFilter& filter, const rib::EvpnRib* rib = nullptr);
 
 nlohmann::ordered_json neighbors_json(const std::vector<bgp::PeerView>& peers,
                                       std::chrono::steady_clock::time_point now);

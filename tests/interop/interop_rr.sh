@@ -115,6 +115,16 @@ jq_field "evpnd advertised 4 routes to GoBGP and 3 to FRR" \
   "$(evpnsh_c ev "show bgp l2vpn evpn summary json")" \
   "[.peers[\"$GB_ADDR\"].pfxSnt, .peers[\"$LEAF_ADDR\"].pfxSnt] | map(tostring) | join(\" \")" "4 3"
 
+A=$(evpnsh_c ev "show bgp l2vpn evpn neighbors $GB_ADDR advertised-routes json" | jq "$EVPND_FLATTEN")
+jq_fields "evpnd's advertised-routes to GoBGP" "$A" \
+  "4 paths" '.routes | length' 4 \
+  "all FRR's" '[.routes[] | .rd] | unique | join(" ")' "$FRD" \
+  "ORIGINATOR_ID as sent" '[.routes[] | .originatorId] | unique | join(" ")' "$LEAF_VTEP" \
+  "CLUSTER_LIST as sent" '[.routes[] | .clusterList.list | join(",")] | unique | join(" ")' "$CLUSTER"
+R=$(evpnd_routes ev)
+jq_check "evpnd marks each path best, the only path for its key" "$R" \
+  '[.routes[] | .bestpath.selectionReason] | unique == ["First path received"]'
+
 # ------------------------------------------------------------------ withdrawals cross
 check "gobgp del macadv $GMAC $GIP4" gobgp_macadv del "$GMAC" "$GIP4"
 check "FRR loses GoBGP's MAC+IPv4" wait_until 15 frr_has leaf \

@@ -161,7 +161,7 @@ TEST(ShowBgpRouteJson, NestingAndPathFields) {
   load(t.peer, t.store, "frr_type2_macip.hex");  // rd 10.0.0.1:2, 02:..:01:01 192.168.100.1
   load(t.peer, t.store, "frr_type3_pmsi.hex");   // rd 10.0.0.1:2, orig 10.0.0.1
   load(t.peer, t.store, "gobgp_type2_mac.hex");  // rd 10.0.0.2:100, 02:..:02:03
-  const std::vector<PathSource> src = {PathSource{"10.0.0.2", false, &t.peer}};
+  const std::vector<PathSource> src = {PathSource{"10.0.0.2", false, &t.peer, {}}};
   const auto j = evpn_routes_json(config(), src, {});
 
   EXPECT_EQ(j["bgpLocalRouterId"], "10.0.0.1");
@@ -233,7 +233,7 @@ TEST(ShowBgpRouteJson, SamePrefixFromTwoSourcesIsTwoPaths) {
   Tables t;
   load(t.local, t.store, "frr_type2_mac.hex");
   load(t.peer, t.store, "frr_type2_mac.hex");
-  const std::vector<PathSource> src = {PathSource{"local", true, &t.local}, PathSource{"10.0.0.9", true, &t.peer}};
+  const std::vector<PathSource> src = {PathSource{"local", true, &t.local, {}}, PathSource{"10.0.0.9", true, &t.peer, {}}};
   const auto j = evpn_routes_json(config(), src, {});
   EXPECT_EQ(j["numPrefix"], 1);
   EXPECT_EQ(j["numPaths"], 2);
@@ -243,6 +243,36 @@ TEST(ShowBgpRouteJson, SamePrefixFromTwoSourcesIsTwoPaths) {
   EXPECT_EQ(paths[0]["peerId"], "local");
   EXPECT_EQ(paths[1]["pathFrom"], "internal");
   EXPECT_EQ(paths[1]["peerId"], "10.0.0.9");
+}
+
+TEST(ShowBgpRoutes, TheLocRibsBestIsMarkedWithItsReason) {
+  Tables t;
+  load(t.local, t.store, "frr_type2_mac.hex");
+  load(t.peer, t.store, "frr_type2_mac.hex");
+  // The same path from the local source (weight 32768) and from an iBGP peer.
+  rib::EvpnRib loc;
+  rib::PeerInfo local;
+  local.weight = rib::kLocalWeight;
+  loc.set_peer(rib::kLocalPeer, local);
+  rib::PeerInfo peer;
+  peer.address = ip("10.0.0.9");
+  const auto id = loc.add_peer(peer);
+  for (const auto* p : t.local.sorted()) loc.announce(rib::kLocalPeer, evpn::EvpnNlri{p->path_id, p->route}, p->attrs);
+  for (const auto* p : t.peer.sorted()) loc.announce(id, evpn::EvpnNlri{p->path_id, p->route}, p->attrs);
+  loc.run_best_path();
+  const std::vector<PathSource> src = {PathSource{"local", true, &t.local, rib::kLocalPeer},
+                                       PathSource{"10.0.0.9", true, &t.peer, id}};
+  const auto j = evpn_routes_json(config(), src, {}, &loc);
+  const auto& paths = j["10.0.0.1:2"]["[2]:[0]:[48]:[02:00:00:00:01:01]"]["paths"];
+  ASSERT_EQ(paths.size(), 2u);
+  EXPECT_EQ(paths[0]["bestpath"], (ordered_json{{"overall", true}, {"selectionReason", "Weight"}}));
+  EXPECT_FALSE(paths[1].contains("bestpath"));
+  const auto text = evpn_routes_text(config(), src, {}, &loc);
+  EXPECT_NE(text.find("*>l[2]:[0]:[48]:[02:00:00:00:01:01]"), std::string::npos) << text;
+  EXPECT_NE(text.find("* i[2]:[0]:[48]:[02:00:00:00:01:01]"), std::string::npos) << text;
+  // Without the Loc-RIB nothing is marked.
+  EXPECT_FALSE(evpn_routes_json(config(), src, {})["10.0.0.1:2"]["[2]:[0]:[48]:[02:00:00:00:01:01]"]["paths"][0]
+                   .contains("bestpath"));
 }
 
 TEST(ShowBgpRouteJson, TypeFilterLocalPrefAndPathId) {
@@ -261,7 +291,7 @@ TEST(ShowBgpRouteJson, TypeFilterLocalPrefAndPathId) {
   r.label1 = evpn::Label{100};
   r.label2 = evpn::Label{5000};
   t.peer.announce(evpn::EvpnNlri{4, r}, t.store.intern(a));
-  const std::vector<PathSource> src = {PathSource{"10.0.0.7", true, &t.peer}};
+  const std::vector<PathSource> src = {PathSource{"10.0.0.7", true, &t.peer, {}}};
 
   const auto only3 = evpn_routes_json(config(), src, EvpnRouteFilter{3});
   EXPECT_EQ(only3["numPrefix"], 1);
@@ -284,7 +314,7 @@ TEST(ShowBgpRouteJson, TypeFilterLocalPrefAndPathId) {
 }
 
 TEST(ShowBgpRouteJson, NullTableIsSkipped) {
-  const std::vector<PathSource> src = {PathSource{"10.0.0.2", false, nullptr}};
+  const std::vector<PathSource> src = {PathSource{"10.0.0.2", false, nullptr, {}}};
   const auto j = evpn_routes_json(config(), src, {});
   EXPECT_EQ(j["numPrefix"], 0);
 }
