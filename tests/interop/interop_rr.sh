@@ -125,6 +125,47 @@ R=$(evpnd_routes ev)
 jq_check "evpnd marks each path best, the only path for its key" "$R" \
   '[.routes[] | .bestpath.selectionReason] | unique == ["First path received"]'
 
+# ------------------------------------------------------------------ route refresh
+# RFC 2918 / RFC 7313: each leaf asks for evpnd's table again; evpnd answers from its
+# Loc-RIB (with BoRR/EoRR around it for FRR, which speaks Enhanced Route Refresh) and
+# the leaf's table is the same afterwards.
+frr_table() { frr_paths leaf | jq -S '[.[] | {rd, prefix, nh: .nexthops[0].ip, ec: .extendedCommunity.string,
+  o: .originatorId, c: .clusterList}] | sort_by(.rd, .prefix)'; }
+gb_table() { gobgp_paths gb | jq -S '[.[] | {prefix, attrs}] | sort_by(.prefix)'; }
+stat() { evpnd_neighbor ev "$1" | jq ".messageStats.$2"; }
+jq_field "FRR and evpnd negotiated Enhanced Route Refresh" "$(frr_neighbor leaf "$PEER_ADDR")" \
+  .neighborCapabilities.enhancedRouteRefresh advertisedAndReceived
+frr_before=$(frr_table); gb_before=$(gb_table)
+rr_in=$(stat "$LEAF_ADDR" routeRefreshRecv); rr_out=$(stat "$LEAF_ADDR" routeRefreshSent)
+check "FRR: clear bgp * soft in" frr_vtysh leaf "clear bgp * soft in"
+check "evpnd receives FRR's ROUTE-REFRESH" wait_until 10 eval \
+  '[ "$(stat "$LEAF_ADDR" routeRefreshRecv)" -gt '"$rr_in"' ]'
+check "evpnd sends BoRR and EoRR around the table (RFC 7313)" wait_until 10 eval \
+  '[ "$(stat "$LEAF_ADDR" routeRefreshSent)" -ge '"$((rr_out + 2))"' ]'
+check "FRR's table is the same after the refresh" wait_until 10 eval '[ "$(frr_table)" == "$frr_before" ]'
+check "FRR's session did not flap" test "$(evpnd_neighbor ev "$LEAF_ADDR" | jq .connectionsEstablished)" -eq 1
+# GoBGP keeps its Adj-RIB-In and never sends ROUTE-REFRESH; evpnd asks it instead.
+evpnd_table_from_gb() { evpnd_routes ev | jq -S --arg p "$GB_ADDR" '[.routes[] | select(.peer==$p) | del(.bestpath)]
+  | sort_by(.rd, .prefix)'; }
+ev_before=$(evpnd_table_from_gb); gb_out=$(stat "$GB_ADDR" routeRefreshSent)
+check "evpnd: clear bgp $GB_ADDR soft in" evpnsh_c ev "clear bgp $GB_ADDR soft in"
+check "evpnd sends GoBGP a ROUTE-REFRESH" wait_until 10 eval \
+  '[ "$(stat "$GB_ADDR" routeRefreshSent)" -gt '"$gb_out"' ]'
+sleep 1
+check "evpnd's table from GoBGP is the same after" wait_until 10 eval '[ "$(evpnd_table_from_gb)" == "$ev_before" ]'
+# GoBGP sends its routes again unchanged: best paths stay, so evpnd sends FRR nothing.
+to_frr=$(stat "$LEAF_ADDR" updatesSent); from_gb=$(stat "$GB_ADDR" updatesRecv)
+check "GoBGP: neighbor $EV_GB softresetout" gobgp_cli gb neighbor "$EV_GB" softresetout -a evpn
+check "evpnd receives GoBGP's routes again" wait_until 10 eval \
+  '[ "$(stat "$GB_ADDR" updatesRecv)" -gt '"$from_gb"' ]'
+sleep 2
+check_eq "evpnd sends FRR no UPDATE for routes that did not change" "$to_frr" "$(stat "$LEAF_ADDR" updatesSent)"
+check "evpnd: clear bgp $GB_ADDR soft out" evpnsh_c ev "clear bgp $GB_ADDR soft out"
+sleep 1
+if ! wait_until 10 eval '[ "$(gb_table)" == "$gb_before" ]'; then
+  fail "GoBGP's table is the same after soft out" "$(diff <(echo "$gb_before") <(gb_table) | head -40)"
+else pass "GoBGP's table is the same after soft out"; fi
+
 # ------------------------------------------------------------------ withdrawals cross
 check "gobgp del macadv $GMAC $GIP4" gobgp_macadv del "$GMAC" "$GIP4"
 check "FRR loses GoBGP's MAC+IPv4" wait_until 15 frr_has leaf \
