@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
+
 #include <cstring>
 
 #include "bgp/outbound.hpp"
@@ -17,6 +19,7 @@ constexpr auto kShutdownPoll = std::chrono::milliseconds(50);
 // above kTableHighWater (it resumes when the queue drains below Session::kLowWater).
 constexpr std::size_t kTablePart = 2048;
 constexpr std::size_t kTableHighWater = 1u << 20;
+constexpr std::size_t kTrimAfterWithdrawals = 10000;
 
 tcp::endpoint listen_endpoint(const std::optional<wire::IpAddress>& a, std::uint16_t port, bool v6) {
   if (!a) return {v6 ? tcp::v6() : tcp::v4(), port};
@@ -225,6 +228,9 @@ bool Speaker::clear(const std::optional<wire::IpAddress>& peer, Clear how) {
 // the whole Adj-RIB-Out between BoRR and EoRR).
 void Speaker::start_table(Peer& peer, wire::AfiSafi family, TableSendReason reason) {
   if (!peer.established()) return;
+  // Decide what is undecided first: the table is the Loc-RIB's best paths, and a key
+  // still waiting for best path would otherwise follow the End-of-RIB.
+  if (rib_.dirty()) flush();
   auto& sends = table_sends_[&peer];
   std::erase_if(sends, [&](const TableSend& t) { return t.family == family; });
   TableSend t{family, reason, std::nullopt, false};
@@ -232,6 +238,7 @@ void Speaker::start_table(Peer& peer, wire::AfiSafi family, TableSendReason reas
   if (reason == TableSendReason::Initial && family == wire::AfiSafi::l2vpn_evpn()) {
     peer.reset_prefixes_sent();
     adj_out_[&peer].clear();
+    pending_.erase(&peer);  // the table covers them
   }
   // RFC 7313 §4: "Before the speaker starts a route refresh that is either initiated
   // locally, or in response to a "normal route refresh request" from the peer, the
@@ -245,10 +252,11 @@ void Speaker::start_table(Peer& peer, wire::AfiSafi family, TableSendReason reas
 
 void Speaker::continue_tables(Peer& peer) {
   auto it = table_sends_.find(&peer);
-  if (it == table_sends_.end()) return;
+  if (it == table_sends_.end()) return drain_pending(peer);
   auto& sends = it->second;
   if (!peer.established()) {
     table_sends_.erase(it);
+    pending_.erase(&peer);
     return;
   }
   const auto& codec = peer.codec();
@@ -267,7 +275,7 @@ void Speaker::continue_tables(Peer& peer) {
       for (std::size_t n = 0; e != table.end() && n < kTablePart; ++e, ++n) export_key(peer, e->first, &e->second, out);
       if (e == table.end()) t.done = true;
       else t.after = std::prev(e)->first;  // the part ended before `e`: resume there
-      out.withdrawals.clear();  // a table send only announces
+      // (A refresh may also withdraw: a key the peer holds that it may no longer have.)
       send(peer, out);
     }
     // The whole table is out: RFC 4724 End-of-RIB after the initial send, RFC 7313
@@ -282,6 +290,31 @@ void Speaker::continue_tables(Peer& peer) {
     sends.erase(sends.begin());
   }
   table_sends_.erase(it);
+  drain_pending(peer);
+}
+
+void Speaker::drain_pending(Peer& peer) {
+  auto it = pending_.find(&peer);
+  if (it == pending_.end()) return;
+  auto& keys = it->second;
+  if (!peer.established() || !peer.exchanges_evpn()) {
+    pending_.erase(it);
+    return;
+  }
+  while (!keys.empty()) {
+    if (peer.queued_bytes() >= kTableHighWater) {
+      peer.notify_when_drained();
+      return;
+    }
+    Outgoing out;
+    for (std::size_t n = 0; !keys.empty() && n < kTablePart; ++n) {
+      auto k = keys.begin();
+      export_key(peer, *k, rib_.find(*k), out);
+      keys.erase(k);
+    }
+    send(peer, out);
+  }
+  pending_.erase(it);
 }
 
 bool Speaker::export_key(Peer& peer, const evpn::EvpnRouteKey& key, const rib::EvpnRib::Entry* entry, Outgoing& out) {
@@ -289,10 +322,10 @@ bool Speaker::export_key(Peer& peer, const evpn::EvpnRouteKey& key, const rib::E
   const rib::EvpnRib::Path* best = entry ? rib::EvpnRib::best_of(*entry) : nullptr;
   if (best && may_advertise(*best->path.attrs, rib_.peer(best->peer), best->peer == peer.rib_id(),
                             rib_.peer(peer.rib_id()))) {
-    const std::pair<const rib::InternedAttributes*, rib::PeerId> group{best->path.attrs.get(), best->peer};
-    auto g = std::find_if(out.groups.begin(), out.groups.end(), [&](const auto& x) { return x.first == group; });
-    if (g == out.groups.end()) g = out.groups.insert(out.groups.end(), {group, {}});
-    g->second.push_back(evpn::EvpnNlri{std::nullopt, best->path.route});
+    const Outgoing::GroupKey group{best->path.attrs.get(), best->peer};
+    auto [slot, fresh] = out.index.try_emplace(group, out.groups.size());
+    if (fresh) out.groups.emplace_back(group, std::vector<evpn::EvpnNlri>{});
+    out.groups[slot->second].second.push_back(evpn::EvpnNlri{std::nullopt, best->path.route});
     sent.insert(key);
     return true;
   }
@@ -336,8 +369,8 @@ void Speaker::send(Peer& peer, Outgoing& out) {
   if (!out.withdrawals.empty())
     peer.send_updates(build_evpn_withdrawals(out.withdrawals, codec));
   for (auto& [group, nlri] : out.groups) {
-    ex.from = &rib_.peer(group.second);
-    peer.send_updates(build_evpn_updates(export_attributes(*group.first, ex), nlri, codec));
+    ex.from = &rib_.peer(group.from);
+    peer.send_updates(build_evpn_updates(export_attributes(*group.attrs, ex), nlri, codec));
   }
   peer.set_prefixes_sent(adj_out_[&peer].size());
 }
@@ -353,18 +386,23 @@ void Speaker::flush() {
   flush_scheduled_ = false;
   const auto changes = rib_.run_best_path();
   if (changes.empty()) return;
+  std::size_t withdrawn = 0;
+  for (const auto& c : changes) withdrawn += c.change == rib::EvpnRib::Change::Withdrawn;
   for (auto& p : peers_) {
     if (!p->established() || !p->exchanges_evpn()) {
       adj_out_.erase(p.get());
+      pending_.erase(p.get());
       continue;
     }
-    Outgoing out;
-    for (const auto& c : changes) {
-      if (c.change == rib::EvpnRib::Change::Unchanged) continue;
-      export_key(*p, c.key, rib_.find(c.key), out);
-    }
-    send(*p, out);
+    auto& keys = pending_[p.get()];
+    for (const auto& c : changes)
+      if (c.change != rib::EvpnRib::Change::Unchanged) keys.insert(keys.end(), c.key);
+    // A peer in the middle of a table send gets its changes after the table part.
+    if (!table_sends_.contains(p.get())) drain_pending(*p);
   }
+  // A large table just went (a peer with many routes went down): give the freed pages
+  // back to the system, so that RSS follows what the RIB holds rather than its peak.
+  if (withdrawn >= kTrimAfterWithdrawals) ::malloc_trim(0);
 }
 
 void Speaker::originate(const evpn::EvpnNlri& nlri, wire::PathAttributes attrs) {

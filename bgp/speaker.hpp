@@ -6,9 +6,10 @@
 // one io_context.
 //
 // Changes are batched: peers apply UPDATEs to the RIB as they read them, and the first
-// change of a pass posts one flush, which runs best path over the dirty keys and sends
-// each peer what changed for it, in key order. Each peer has an Adj-RIB-Out of the keys
-// it was sent, so a withdrawal goes only to peers that got the route.
+// change of a pass posts one flush, which runs best path over the dirty keys and adds
+// each changed key to every peer's pending set; a peer is sent its pending keys in key
+// order as its output queue allows. Each peer has an Adj-RIB-Out of the keys it was
+// sent, so a withdrawal goes only to peers that got the route.
 //
 // A table is sent in parts: a part is encoded only when the peer's output queue has
 // drained below its low-water mark, so a peer that reads slowly holds at most about one
@@ -18,7 +19,9 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -92,7 +95,19 @@ class Speaker {
   // are sent with (in the order the sets first appear, so output follows key order),
   // and withdrawals.
   struct Outgoing {
-    std::vector<std::pair<std::pair<const rib::InternedAttributes*, rib::PeerId>, std::vector<evpn::EvpnNlri>>> groups;
+    // The export of a path depends on its attributes and its source (AS path, ORIGINATOR_ID).
+    struct GroupKey {
+      const rib::InternedAttributes* attrs;
+      rib::PeerId from;
+      friend bool operator==(const GroupKey&, const GroupKey&) = default;
+    };
+    struct GroupKeyHash {
+      std::size_t operator()(const GroupKey& k) const {
+        return std::hash<const void*>{}(k.attrs) * 31 + k.from.value;
+      }
+    };
+    std::vector<std::pair<GroupKey, std::vector<evpn::EvpnNlri>>> groups;
+    std::unordered_map<GroupKey, std::size_t, GroupKeyHash> index;  // into groups
     std::vector<evpn::EvpnNlri> withdrawals;
   };
 
@@ -103,6 +118,9 @@ class Speaker {
   Peer* find_peer(const wire::IpAddress& a);
   void schedule_flush();
   void flush();
+  // Sends `peer` its pending changes, a part at a time while its queue is below the
+  // high-water mark (the rest waits for the queue to drain, coalescing further changes).
+  void drain_pending(Peer& peer);
   // Adds `key`'s best path to `out` if `peer` may have it (and records it in the peer's
   // Adj-RIB-Out); otherwise a withdrawal if the peer had it. False: nothing to send.
   bool export_key(Peer& peer, const evpn::EvpnRouteKey& key, const rib::EvpnRib::Entry* entry, Outgoing& out);
@@ -117,6 +135,10 @@ class Speaker {
   rib::OriginatedRoutes originated_{rib_, rib::kLocalPeer};
   std::vector<std::unique_ptr<Peer>> peers_;
   std::map<const Peer*, std::unordered_set<evpn::EvpnRouteKey>> adj_out_;
+  // Keys whose best path changed and that a peer has not been sent yet, in key order. A
+  // slow peer costs a key per changed route here, not encoded UPDATEs, and a route that
+  // comes and goes before it drains costs it nothing.
+  std::map<const Peer*, std::set<evpn::EvpnRouteKey>> pending_;
   bool flush_scheduled_ = false;
   std::map<const Peer*, std::vector<TableSend>> table_sends_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;

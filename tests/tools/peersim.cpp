@@ -132,6 +132,7 @@ class Peer {
               << (notification_.empty() ? "null" : "\"" + notification_ + "\"")
               << ",\"closed_by_peer\":" << (closed_by_peer_ ? "true" : "false")
               << ",\"orderly_close\":" << (orderly_close_ ? "true" : "false") << ",\"elapsed_ms\":" << ms
+              << ",\"established_at_us\":" << established_at_us_ << ",\"last_route_at_us\":" << last_route_at_us_
               << ",\"error\":" << (error.empty() ? "null" : "\"" + error + "\"") << "}" << std::endl;
     return ok;
   }
@@ -153,6 +154,9 @@ class Peer {
     }
     queue(wire::encode_message(wire::Message{wire::KeepaliveMessage{}}));
     established_ = true;
+    established_at_us_ = wall_us();
+    // On stderr at once, for a benchmark that stops this sender with a signal later.
+    std::cerr << "{\"established_at_us\":" << established_at_us_ << "}" << std::endl;
     const auto up_at = Clock::now();
     for (const auto& u : updates) queue(u), ++sent_updates_;
     if (o_.end_of_rib) queue(wire::encode_message(wire::Message{wire::make_end_of_rib(wire::AfiSafi::l2vpn_evpn())}));
@@ -191,6 +195,7 @@ class Peer {
   void reset_counters() {
     established_ = closed_by_peer_ = received_eor_ = half_closed_ = orderly_close_ = false;
     sent_updates_ = sent_bytes_ = received_routes_ = received_withdrawn_ = 0;
+    established_at_us_ = last_route_at_us_ = 0;
     notification_.clear();
     out_.clear();
     out_off_ = 0;
@@ -301,8 +306,10 @@ class Peer {
         if (u->update.end_of_rib() == wire::AfiSafi::l2vpn_evpn()) received_eor_ = true;
         const auto& a = u->update.attrs;
         if (a.mp_reach && a.mp_reach->family == wire::AfiSafi::l2vpn_evpn())
-          if (auto n = evpn::for_each_evpn_nlri(a.mp_reach->nlri, false, 0, [](const evpn::EvpnNlri&) {}))
+          if (auto n = evpn::for_each_evpn_nlri(a.mp_reach->nlri, false, 0, [](const evpn::EvpnNlri&) {}); n && *n) {
             received_routes_ += *n;
+            last_route_at_us_ = wall_us();
+          }
         if (a.mp_unreach && a.mp_unreach->family == wire::AfiSafi::l2vpn_evpn())
           if (auto n = evpn::for_each_evpn_nlri(a.mp_unreach->nlri, false, 0, [](const evpn::EvpnNlri&) {}))
             received_withdrawn_ += *n;
@@ -320,6 +327,15 @@ class Peer {
   bool established_ = false, closed_by_peer_ = false, received_eor_ = false, reading_ = true;
   bool half_closed_ = false, orderly_close_ = false;
   std::uint64_t sent_updates_ = 0, sent_bytes_ = 0, received_routes_ = 0, received_withdrawn_ = 0;
+  // Wall-clock microseconds (CLOCK_REALTIME, comparable between processes on one host):
+  // when the session came up (a sender starts its UPDATEs then) and when the last EVPN
+  // route was decoded (a monitor's end of a benchmark).
+  std::int64_t established_at_us_ = 0, last_route_at_us_ = 0;
+  static std::int64_t wall_us() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
   std::string notification_;
   wire::ByteVec out_;
   std::size_t out_off_ = 0;
