@@ -73,7 +73,7 @@ churn_once() {
   evpnsh_c ev "test evpn originate macip rd $PEER_VTEP:100 mac 02:00:00:00:02:0b label 100 nexthop $PEER_VTEP rt $EV_AS:100" >/dev/null
   evpnsh_c ev "test evpn withdraw macip rd $PEER_VTEP:100 mac 02:00:00:00:02:0b" >/dev/null
   peersim ps --local "$PS_ADDR" --remote "$EV_PS" --as "$PS_AS" --remote-as "$EV_AS" --routes "$PS_ROUTES" \
-    --timeout 30 >/dev/null
+    --timeout 30 >/dev/null 2>&1
   # Keep the host's MAC alive on the leaf (the bridge ages it out after 300 s, and FRR
   # then withdraws its Type-2 routes).
   nsx leafh ping -c 1 -W 1 -q "$SVI4" >/dev/null 2>&1

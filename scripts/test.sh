@@ -49,10 +49,12 @@ step "build (asan)" bash scripts/build.sh asan
 step "unit tests (asan)" run_ctest build/asan unit -j 2
 step "interop tests (asan evpnd vs FRR and GoBGP)" run_ctest build/asan interop -j "$interop_jobs"
 step "build (fuzz)" bash scripts/build.sh fuzz
-step "fuzz targets (bounded)" run_ctest build/fuzz fuzz
+# Each fuzz target is one process on one core.
+step "fuzz targets (bounded)" run_ctest build/fuzz fuzz -j 2
 step "build (release)" bash scripts/build.sh release
 step "unit tests (release)" run_ctest build/release unit -j 2
-step "memory interop tests (release evpnd)" run_ctest build/release memory -j 1
+# RSS is per process: the two memory tests do not disturb each other's figures.
+step "memory interop tests (release evpnd)" run_ctest build/release memory -j 2
 
 echo
 if [ ${#failed[@]} -eq 0 ]; then

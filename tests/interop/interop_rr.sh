@@ -131,7 +131,10 @@ jq_check "evpnd marks each path best, the only path for its key" "$R" \
 # the leaf's table is the same afterwards.
 frr_table() { frr_paths leaf | jq -S '[.[] | {rd, prefix, nh: .nexthops[0].ip, ec: .extendedCommunity.string,
   o: .originatorId, c: .clusterList}] | sort_by(.rd, .prefix)'; }
-gb_table() { gobgp_paths gb | jq -S '[.[] | {prefix, attrs}] | sort_by(.prefix)'; }
+# GoBGP lists the NLRI that shared a route's UPDATE inside its MP_REACH attribute; how
+# routes are packed is not part of the table.
+gb_table() { gobgp_paths gb | jq -S '[.[] | {prefix, attrs: [.attrs[] | if .type == 14 then del(.value) else . end]}]
+  | sort_by(.prefix)'; }
 stat() { evpnd_neighbor ev "$1" | jq ".messageStats.$2"; }
 jq_field "FRR and evpnd negotiated Enhanced Route Refresh" "$(frr_neighbor leaf "$PEER_ADDR")" \
   .neighborCapabilities.enhancedRouteRefresh advertisedAndReceived

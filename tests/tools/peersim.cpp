@@ -55,6 +55,7 @@ struct Options {
   double resume_after = -1;    // read again after this many seconds
   std::int64_t expect_routes = -1;  // stay until this many EVPN routes and an End-of-RIB arrived
   double timeout = 60;
+  bool report_established = false;  // print when each session comes up (benchmarks)
   int rcvbuf = 0;
 };
 
@@ -156,7 +157,7 @@ class Peer {
     established_ = true;
     established_at_us_ = wall_us();
     // On stderr at once, for a benchmark that stops this sender with a signal later.
-    std::cerr << "{\"established_at_us\":" << established_at_us_ << "}" << std::endl;
+    if (o_.report_established) std::cerr << "{\"established_at_us\":" << established_at_us_ << "}" << std::endl;
     const auto up_at = Clock::now();
     for (const auto& u : updates) queue(u), ++sent_updates_;
     if (o_.end_of_rib) queue(wire::encode_message(wire::Message{wire::make_end_of_rib(wire::AfiSafi::l2vpn_evpn())}));
@@ -371,7 +372,9 @@ int main(int argc, char** argv) {
       ("resume-after", po::value(&o.resume_after)->default_value(-1), "with --stop-reading: read again after S seconds")
       ("expect-routes", po::value(&o.expect_routes)->default_value(-1), "stay until N EVPN routes and End-of-RIB arrived")
       ("rcvbuf", po::value(&o.rcvbuf)->default_value(0), "SO_RCVBUF (small: the window closes quickly)")
-      ("timeout", po::value(&o.timeout)->default_value(o.timeout), "seconds a cycle may take");
+      ("timeout", po::value(&o.timeout)->default_value(o.timeout), "seconds a cycle may take")
+      ("report-established", po::bool_switch(&o.report_established),
+       "print {\"established_at_us\": T} on stderr when each session comes up (benchmarks)");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
