@@ -23,15 +23,7 @@ GRD=$GB_VTEP:100
 GMAC=02:00:00:00:03:0b; GIP4=192.168.100.31
 
 frr_leaf_topology leaf ev
-netns_create gb
-link ev eth1 "$EV_GB/24" gb eth0 "$GB_ADDR/24"
-# Underlay: every VTEP reaches every other through ev (FRR resolves a next hop before
-# it installs a route).
-nsx ev sysctl -qw net.ipv4.ip_forward=1
-ip -n "$(ns_name gb)" addr add "$GB_VTEP/32" dev lo
-ip -n "$(ns_name ev)" route add "$GB_VTEP/32" via "$GB_ADDR"
-ip -n "$(ns_name gb)" route add "$LEAF_VTEP/32" via "$EV_GB"
-ip -n "$(ns_name leaf)" route add "$GB_VTEP/32" via "$PEER_ADDR"
+gobgp_leaf_beside ev gb
 
 frr_leaf_conf leaf leaf1 "$AS" "$LEAF_VTEP" "$PEER_ADDR" "$AS"
 gobgp_conf gb "$AS" "$GB_VTEP" "$GB_ADDR" "$EV_GB" "$AS"

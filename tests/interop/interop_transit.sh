@@ -21,13 +21,7 @@ GRD=$GB_VTEP:100
 GMAC=02:00:00:00:03:0b; LMAC=02:00:00:00:03:0c
 
 frr_leaf_topology leaf ev
-netns_create gb
-link ev eth1 "$EV_GB/24" gb eth0 "$GB_ADDR/24"
-nsx ev sysctl -qw net.ipv4.ip_forward=1
-ip -n "$(ns_name gb)" addr add "$GB_VTEP/32" dev lo
-ip -n "$(ns_name ev)" route add "$GB_VTEP/32" via "$GB_ADDR"
-ip -n "$(ns_name gb)" route add "$LEAF_VTEP/32" via "$EV_GB"
-ip -n "$(ns_name leaf)" route add "$GB_VTEP/32" via "$PEER_ADDR"
+gobgp_leaf_beside ev gb
 
 frr_leaf_conf leaf leaf1 "$FRR_AS" "$LEAF_VTEP" "$PEER_ADDR" "$EV_AS"
 gobgp_conf gb "$GB_AS" "$GB_VTEP" "$GB_ADDR" "$EV_GB" "$EV_AS"

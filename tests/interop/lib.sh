@@ -465,6 +465,20 @@ frr_leaf_topology() {
   host_on_bridge "$leaf" "br$VNI" "${leaf}h" "$HOST_MAC" "$HOST_IP4/24" "$HOST_IP6/64"
 }
 
+# gobgp_leaf_beside MID GB: namespace GB (GoBGP at $GB_ADDR, VTEP $GB_VTEP on lo) linked to
+# MID (eth1, $EV_GB) next to the frr_leaf_topology pair; MID forwards, and every VTEP
+# reaches the others through it (FRR resolves a next hop before it installs a route).
+gobgp_leaf_beside() {
+  local mid=$1 gb=$2
+  netns_create "$gb"
+  link "$mid" eth1 "$EV_GB/24" "$gb" eth0 "$GB_ADDR/24"
+  nsx "$mid" sysctl -qw net.ipv4.ip_forward=1
+  ip -n "$(ns_name "$gb")" addr add "$GB_VTEP/32" dev lo
+  ip -n "$(ns_name "$mid")" route add "$GB_VTEP/32" via "$GB_ADDR"
+  ip -n "$(ns_name "$gb")" route add "$LEAF_VTEP/32" via "$EV_GB"
+  ip -n "$(ns_name leaf)" route add "$GB_VTEP/32" via "$PEER_ADDR"
+}
+
 # frr_leaf_conf SHORT HOSTNAME ASN ROUTER_ID PEER PEER_AS: zebra + bgpd configs of an
 # EVPN leaf (advertise-all-vni) with one neighbor, timers 3 9 and connect 2.
 frr_leaf_conf() {
