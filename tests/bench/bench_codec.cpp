@@ -13,6 +13,8 @@
 // Target: >= 10 million Type-2 NLRI decoded per second on one core.
 #include <benchmark/benchmark.h>
 
+#include "alloc_counter.hpp"
+
 #include <atomic>
 #include <cstdlib>
 #include <new>
@@ -21,22 +23,7 @@
 #include "evpn/nlri.hpp"
 #include "support/testdata.hpp"
 
-namespace {
-std::atomic<std::uint64_t> g_allocs{0};
-}  // namespace
-
-// Counting allocator for the whole binary (benchmark-only). GCC 12 flags free() on memory
-// from operator new once both are inlined into a caller; here they are a matched pair.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t n) {
-  g_allocs.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
+using evpnd::bench::g_allocs;
 
 namespace {
 

@@ -54,6 +54,7 @@ struct Options {
   bool stop_reading = false;   // read nothing after the OPEN exchange
   double resume_after = -1;    // read again after this many seconds
   std::int64_t expect_routes = -1;  // stay until this many EVPN routes and an End-of-RIB arrived
+  bool expect_eor = true;           // false: the routes alone will do (FRR sent us no End-of-RIB)
   double timeout = 60;
   bool report_established = false;  // print when each session comes up (benchmarks)
   int rcvbuf = 0;
@@ -166,7 +167,7 @@ class Peer {
     while (true) {
       const bool sent_all = out_.empty();
       const bool got_all = o_.expect_routes < 0 ||
-                           (received_routes_ >= static_cast<std::uint64_t>(o_.expect_routes) && received_eor_);
+                           (received_routes_ >= static_cast<std::uint64_t>(o_.expect_routes) && (received_eor_ || !o_.expect_eor));
       if (sent_all && got_all && Clock::now() - up_at >= stay) return finish(deadline);
       if (!reading_ && o_.resume_after >= 0 &&
           Clock::now() - up_at >= std::chrono::milliseconds(static_cast<long>(o_.resume_after * 1000)))
@@ -371,6 +372,7 @@ int main(int argc, char** argv) {
       ("stop-reading", po::bool_switch(&o.stop_reading), "read nothing after the OPEN exchange")
       ("resume-after", po::value(&o.resume_after)->default_value(-1), "with --stop-reading: read again after S seconds")
       ("expect-routes", po::value(&o.expect_routes)->default_value(-1), "stay until N EVPN routes and End-of-RIB arrived")
+      ("no-expect-eor", "with --expect-routes: the routes alone will do (FRR 8.4 sent peersim no End-of-RIB)")
       ("rcvbuf", po::value(&o.rcvbuf)->default_value(0), "SO_RCVBUF (small: the window closes quickly)")
       ("timeout", po::value(&o.timeout)->default_value(o.timeout), "seconds a cycle may take")
       ("report-established", po::bool_switch(&o.report_established),
@@ -388,6 +390,7 @@ int main(int argc, char** argv) {
     o.mac_base = 0;
     for (auto b : m->bytes) o.mac_base = (o.mac_base << 8) | b;
     o.end_of_rib = vm.count("no-end-of-rib") == 0;
+    o.expect_eor = vm.count("no-expect-eor") == 0;
     const auto updates = build_updates(o);
     Peer peer(o);
     bool ok = true;
