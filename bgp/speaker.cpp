@@ -188,10 +188,10 @@ std::vector<wire::IpAddress> Speaker::peer_addresses() const {
   return v;
 }
 
-const rib::PathTable* Speaker::adj_rib_in(const wire::IpAddress& peer) const {
+std::optional<rib::PathTable> Speaker::adj_rib_in(const wire::IpAddress& peer) const {
   for (const auto& p : peers_)
-    if (p->config().address == peer) return &p->adj_rib_in().table();
-  return nullptr;
+    if (p->config().address == peer) return p->adj_rib_in().snapshot();
+  return std::nullopt;
 }
 
 std::size_t Speaker::advertised_to(const wire::IpAddress& peer) const {
@@ -320,12 +320,12 @@ void Speaker::drain_pending(Peer& peer) {
 bool Speaker::export_key(Peer& peer, const evpn::EvpnRouteKey& key, const rib::EvpnRib::Entry* entry, Outgoing& out) {
   auto& sent = adj_out_[&peer];
   const rib::EvpnRib::Path* best = entry ? rib::EvpnRib::best_of(*entry) : nullptr;
-  if (best && may_advertise(*best->path.attrs, rib_.peer(best->peer), best->peer == peer.rib_id(),
+  if (best && may_advertise(*best->attrs, rib_.peer(best->peer), best->peer == peer.rib_id(),
                             rib_.peer(peer.rib_id()))) {
-    const Outgoing::GroupKey group{best->path.attrs.get(), best->peer};
+    const Outgoing::GroupKey group{best->attrs.get(), best->peer};
     auto [slot, fresh] = out.index.try_emplace(group, out.groups.size());
     if (fresh) out.groups.emplace_back(group, std::vector<evpn::EvpnNlri>{});
-    out.groups[slot->second].second.push_back(evpn::EvpnNlri{std::nullopt, best->path.route});
+    out.groups[slot->second].second.push_back(evpn::EvpnNlri{std::nullopt, rib::EvpnRib::route_of(key, *best)});
     sent.insert(key);
     return true;
   }
@@ -355,8 +355,8 @@ std::optional<rib::PathTable> Speaker::advertised_routes(const wire::IpAddress& 
       const auto* best = e ? rib::EvpnRib::best_of(*e) : nullptr;
       if (!best) continue;
       ex.from = &rib_.peer(best->peer);
-      out.announce(evpn::EvpnNlri{std::nullopt, best->path.route},
-                   std::make_shared<const rib::InternedAttributes>(export_attributes(*best->path.attrs, ex)));
+      out.announce(evpn::EvpnNlri{std::nullopt, rib::EvpnRib::route_of(key, *best)},
+                   std::make_shared<const rib::InternedAttributes>(export_attributes(*best->attrs, ex)));
     }
     return out;
   }

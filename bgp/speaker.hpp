@@ -30,6 +30,7 @@
 #include "bgp/peer.hpp"
 #include "bgp/peer_view.hpp"
 #include "evpn/nlri.hpp"
+#include "evpn/route_key_order.hpp"
 #include "rib/attr_store.hpp"
 #include "rib/adj_rib_in.hpp"
 #include "rib/evpn_rib.hpp"
@@ -60,8 +61,9 @@ class Speaker {
 
   [[nodiscard]] const BgpConfig& config() const { return config_; }
   [[nodiscard]] std::vector<PeerView> peers() const;
-  [[nodiscard]] const rib::PathTable* adj_rib_in(const wire::IpAddress& peer) const;
-  [[nodiscard]] const rib::PathTable& originated() const { return originated_.table(); }
+  // A copy of `peer`'s Adj-RIB-In (show); nullopt: no such neighbor.
+  [[nodiscard]] std::optional<rib::PathTable> adj_rib_in(const wire::IpAddress& peer) const;
+  [[nodiscard]] rib::PathTable originated() const { return originated_.snapshot(); }
   [[nodiscard]] const rib::EvpnRib& rib() const { return rib_; }
   // How many keys `peer` was sent and holds (its Adj-RIB-Out); 0 for an unknown neighbor.
   [[nodiscard]] std::size_t advertised_to(const wire::IpAddress& peer) const;
@@ -138,7 +140,7 @@ class Speaker {
   // Keys whose best path changed and that a peer has not been sent yet, in key order. A
   // slow peer costs a key per changed route here, not encoded UPDATEs, and a route that
   // comes and goes before it drains costs it nothing.
-  std::map<const Peer*, std::set<evpn::EvpnRouteKey>> pending_;
+  std::map<const Peer*, std::set<evpn::EvpnRouteKey, evpn::RouteKeyLess>> pending_;
   bool flush_scheduled_ = false;
   std::map<const Peer*, std::vector<TableSend>> table_sends_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <deque>
 #include <map>
 
 #include "cli/show_bgp.hpp"
@@ -292,11 +293,18 @@ CommandResult OperationalCommands::run(std::string_view line) {
   const auto now = std::chrono::steady_clock::now();
   const auto& cfg = speaker_.config();
 
+  // The tables shown are copies taken now (the Adj-RIB-Ins are views of the Loc-RIB);
+  // a deque, so the sources' pointers stay valid as more are added.
+  std::deque<rib::PathTable> held;
+  auto hold = [&](std::optional<rib::PathTable> t) -> const rib::PathTable* {
+    if (!t) return nullptr;
+    return &held.emplace_back(std::move(*t));
+  };
   auto sources_all = [&] {
     std::vector<PathSource> s;
-    s.push_back(PathSource{"local", true, &speaker_.originated(), rib::kLocalPeer});
+    s.push_back(PathSource{"local", true, hold(speaker_.originated()), rib::kLocalPeer});
     for (const auto& v : speaker_.peers())
-      s.push_back(PathSource{v.address.to_string(), v.ibgp, speaker_.adj_rib_in(v.address), rib::PeerId{v.rib_id}});
+      s.push_back(PathSource{v.address.to_string(), v.ibgp, hold(speaker_.adj_rib_in(v.address)), rib::PeerId{v.rib_id}});
     return s;
   };
   auto find_view = [&](const wire::IpAddress& a) -> std::optional<bgp::PeerView> {
@@ -323,7 +331,7 @@ CommandResult OperationalCommands::run(std::string_view line) {
       return {CommandResult::Status::Ok,
               json ? dump(evpn_routes_json(cfg, src, {})) : evpn_routes_text(cfg, src, {})};
     }
-    src.push_back(PathSource{addr.to_string(), view->ibgp, speaker_.adj_rib_in(addr), rib::PeerId{view->rib_id}});
+    src.push_back(PathSource{addr.to_string(), view->ibgp, hold(speaker_.adj_rib_in(addr)), rib::PeerId{view->rib_id}});
     return {CommandResult::Status::Ok, json ? dump(evpn_routes_json(cfg, src, {}, &speaker_.rib()))
                                             : evpn_routes_text(cfg, src, {}, &speaker_.rib())};
   }

@@ -132,7 +132,7 @@ const rib::EvpnRib::Entry* best_entry(const Row& row, const rib::EvpnRib* rib) {
   if (!rib) return nullptr;
   const auto* e = rib->find(evpn::route_key(row.path->route));
   const auto* best = e ? rib::EvpnRib::best_of(*e) : nullptr;
-  if (!best || best->peer != row.source->id || best->path.path_id != row.path->path_id) return nullptr;
+  if (!best || best->peer != row.source->id || best->add_path_id() != row.path->path_id) return nullptr;
   return e;
 }
 

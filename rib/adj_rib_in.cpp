@@ -2,30 +2,50 @@
 
 namespace evpnd::rib {
 
+AdjRibIn::AdjRibIn() : own_(std::make_unique<EvpnRib>()), rib_(own_.get()), id_(own_->add_peer(PeerInfo{})) {}
+
+void AdjRibIn::settle() {
+  if (own_) (void)own_->run_best_path();
+}
+
 bool AdjRibIn::announce(const evpn::EvpnNlri& nlri, AttrRef attrs) {
-  if (rib_) rib_->announce(id_, nlri, attrs);
-  return table_.announce(nlri, std::move(attrs));
+  const bool fresh = rib_->announce(id_, nlri, std::move(attrs));
+  settle();
+  return fresh;
 }
 
 bool AdjRibIn::withdraw(const evpn::EvpnNlri& nlri) {
-  if (!table_.withdraw(nlri)) return false;
-  if (rib_) rib_->withdraw(id_, nlri);
-  return true;
+  const bool removed = rib_->withdraw(id_, nlri);
+  settle();
+  return removed;
 }
 
 void AdjRibIn::clear() {
-  if (rib_) rib_->withdraw_peer(id_);
-  table_.clear();
+  rib_->withdraw_peer(id_);
+  settle();
 }
 
 std::size_t AdjRibIn::sweep_stale() {
-  if (rib_) {
-    for (const auto& k : table_.sorted_keys()) {
-      const RibPath* p = table_.find(k);
-      if (p && p->stale) rib_->withdraw(id_, k);
-    }
-  }
-  return table_.sweep_stale();
+  const std::size_t n = rib_->sweep_stale(id_);
+  settle();
+  return n;
+}
+
+std::vector<RibPath> AdjRibIn::sorted() const {
+  std::vector<RibPath> out;
+  out.reserve(size());
+  rib_->for_each_path(id_, [&](const evpn::EvpnRouteKey& k, const EvpnRib::Path& p) {
+    out.push_back(RibPath{EvpnRib::route_of(k, p), p.add_path_id(), p.attrs, p.stale});
+  });
+  return out;
+}
+
+PathTable AdjRibIn::snapshot() const {
+  PathTable t;
+  rib_->for_each_path(id_, [&](const evpn::EvpnRouteKey& k, const EvpnRib::Path& p) {
+    t.announce(evpn::EvpnNlri{p.add_path_id(), EvpnRib::route_of(k, p)}, p.attrs);
+  });
+  return t;
 }
 
 }  // namespace evpnd::rib

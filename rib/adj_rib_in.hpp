@@ -1,12 +1,10 @@
 #pragma once
 // One source's EVPN Adj-RIB-In (RFC 4271 §3.2: the routes as received, with the RFC 7313
-// stale marks) that keeps the Loc-RIB in step: every path it gains or loses is announced
-// to or withdrawn from the EvpnRib under the source's PeerId. Detached (no RIB), it is a
+// stale marks): a view of the Loc-RIB's paths that carry the source's PeerId, so every
+// path is held once. Detached (default-constructed), it owns a RIB of its own and is a
 // plain table, as the codec tools and the inbound tests use it.
-//
-// The path is held twice (here and in the Loc-RIB entry; the attributes are shared): the
-// RIB issue's memory work folds this view into the Loc-RIB as a per-peer index.
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "rib/evpn_rib.hpp"
@@ -16,29 +14,35 @@ namespace evpnd::rib {
 
 class AdjRibIn {
  public:
-  AdjRibIn() = default;
+  AdjRibIn();
   AdjRibIn(EvpnRib& rib, PeerId id) : rib_(&rib), id_(id) {}
   AdjRibIn(const AdjRibIn&) = delete;
   AdjRibIn& operator=(const AdjRibIn&) = delete;
 
+  // True: the key (with its path id) was new for this source.
   bool announce(const evpn::EvpnNlri& nlri, AttrRef attrs);
   bool withdraw(const evpn::EvpnNlri& nlri);
   void clear();
-  std::size_t mark_stale() { return table_.mark_stale(); }
+  std::size_t mark_stale() { return rib_->mark_stale(id_); }
   std::size_t sweep_stale();
 
   [[nodiscard]] PeerId id() const { return id_; }
-  [[nodiscard]] const PathTable& table() const { return table_; }
-  [[nodiscard]] std::size_t size() const { return table_.size(); }
-  [[nodiscard]] const RibPath* find(const evpn::EvpnNlri& nlri) const { return table_.find(nlri); }
-  [[nodiscard]] const RibPath* find(const PathKey& key) const { return table_.find(key); }
-  [[nodiscard]] std::vector<const RibPath*> sorted() const { return table_.sorted(); }
-  [[nodiscard]] std::vector<PathKey> sorted_keys() const { return table_.sorted_keys(); }
+  [[nodiscard]] std::size_t size() const { return rib_->paths_of(id_); }
+  [[nodiscard]] const EvpnRib::Path* find(const evpn::EvpnNlri& nlri) const {
+    return rib_->find_path(id_, PathTable::key_of(nlri));
+  }
+  // The source's routes in key order, as received (for show, tools and tests: a copy).
+  [[nodiscard]] std::vector<RibPath> sorted() const;
+  [[nodiscard]] PathTable snapshot() const;
 
  private:
+  // Detached: nobody else runs best path, so each change is settled at once (the entry
+  // of a withdrawn key goes, and the dirty list stays empty).
+  void settle();
+
+  std::unique_ptr<EvpnRib> own_;
   EvpnRib* rib_ = nullptr;
   PeerId id_{};
-  PathTable table_;
 };
 
 using OriginatedRoutes = AdjRibIn;

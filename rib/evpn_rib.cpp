@@ -23,64 +23,69 @@ PeerId EvpnRib::add_peer(PeerInfo info) {
 void EvpnRib::set_peer(PeerId id, PeerInfo info) {
   peers_[id.value] = std::move(info);
   if (peer_paths_[id.value] == 0) return;
-  for (auto it = table_.begin(); it != table_.end(); ++it)
-    if (std::any_of(it->second.paths.begin(), it->second.paths.end(), [&](const Path& p) { return p.peer == id; })) {
-      touch(it);
-      it->second.best_touched = true;  // the same path may now compare differently
+  for (auto& [key, e] : table_)
+    if (std::any_of(e.paths.begin(), e.paths.end(), [&](const Path& p) { return p.peer == id; })) {
+      touch(key, e);
+      e.best_touched = true;  // the same path may now compare differently
     }
 }
 
-void EvpnRib::touch(Table::iterator it) {
-  Entry& e = it->second;
+void EvpnRib::touch(const evpn::EvpnRouteKey& key, Entry& e) {
   if (e.dirty) return;
   e.dirty = true;
   e.had_best = e.best.has_value();
   e.best_touched = false;
-  dirty_.push_back(it);
+  dirty_.push_back(key);
 }
 
 namespace {
 bool before(const EvpnRib::Path& p, PeerId peer, std::uint32_t path_id) {
-  return p.peer != peer ? p.peer < peer : p.path.path_id.value_or(0) < path_id;
+  return p.peer != peer ? p.peer < peer : p.path_id < path_id;
 }
+bool same(const EvpnRib::Path& p, PeerId peer, std::uint32_t path_id) { return p.peer == peer && p.path_id == path_id; }
 }  // namespace
 
-void EvpnRib::announce(PeerId peer, const evpn::EvpnNlri& nlri, AttrRef attrs) {
-  auto [it, fresh] = table_.try_emplace(evpn::route_key(nlri.route));
-  touch(it);
+bool EvpnRib::announce(PeerId peer, const evpn::EvpnNlri& nlri, AttrRef attrs) {
+  auto key = evpn::route_key(nlri.route);
+  // Routes arrive mostly in key order (a peer sends its table in its order, an UPDATE
+  // packs neighbours): the entry after the last one announced is the first guess, and a
+  // right guess costs two comparisons instead of a descent of the tree.
+  Table::iterator it = hint_ ? table_.try_emplace(std::next(*hint_), std::move(key)) : table_.try_emplace(std::move(key)).first;
+  hint_ = it;
   Entry& e = it->second;
+  touch(it->first, e);
   const std::uint32_t id = nlri.path_id.value_or(0);
+  Path path{std::move(attrs), evpn::route_data(nlri.route), peer, id, nlri.path_id.has_value(), false};
   auto pos = std::find_if(e.paths.begin(), e.paths.end(), [&](const Path& p) { return !before(p, peer, id); });
-  const auto index = static_cast<std::size_t>(pos - e.paths.begin());
-  if (pos != e.paths.end() && pos->peer == peer && pos->path.path_id.value_or(0) == id) {
-    RibPath& old = pos->path;
-    if (e.best == index && (old.attrs != attrs || !(old.route == nlri.route))) e.best_touched = true;
-    old = RibPath{nlri.route, nlri.path_id, std::move(attrs), false};
-    return;
+  const auto index = static_cast<std::uint32_t>(pos - e.paths.begin());
+  if (pos != e.paths.end() && same(*pos, peer, id)) {
+    if (e.best == index && (pos->attrs != path.attrs || !(pos->data == path.data))) e.best_touched = true;
+    *pos = std::move(path);
+    return false;
   }
-  e.paths.insert(pos, Path{peer, RibPath{nlri.route, nlri.path_id, std::move(attrs), false}});
+  e.paths.insert(pos, std::move(path));
   if (e.best && *e.best >= index) ++*e.best;
   ++path_count_;
   ++peer_paths_[peer.value];
+  return true;
 }
 
-void EvpnRib::withdraw(PeerId peer, const evpn::EvpnNlri& nlri) {
-  withdraw(peer, PathKey{evpn::route_key(nlri.route), nlri.path_id.value_or(0)});
+bool EvpnRib::withdraw(PeerId peer, const evpn::EvpnNlri& nlri) {
+  return withdraw(peer, PathKey{evpn::route_key(nlri.route), nlri.path_id.value_or(0)});
 }
 
-void EvpnRib::withdraw(PeerId peer, const PathKey& key) {
+bool EvpnRib::withdraw(PeerId peer, const PathKey& key) {
   auto it = table_.find(key.route);
-  if (it == table_.end()) return;
-  auto& paths = it->second.paths;
-  auto pos = std::find_if(paths.begin(), paths.end(),
-                          [&](const Path& p) { return p.peer == peer && p.path.path_id.value_or(0) == key.path_id; });
-  if (pos == paths.end()) return;
-  touch(it);
-  remove_path(it, static_cast<std::size_t>(pos - paths.begin()));
+  if (it == table_.end()) return false;
+  Entry& e = it->second;
+  auto pos = std::find_if(e.paths.begin(), e.paths.end(), [&](const Path& p) { return same(p, peer, key.path_id); });
+  if (pos == e.paths.end()) return false;
+  touch(it->first, e);
+  remove_path(e, static_cast<std::size_t>(pos - e.paths.begin()));
+  return true;
 }
 
-void EvpnRib::remove_path(Table::iterator it, std::size_t index) {
-  Entry& e = it->second;
+void EvpnRib::remove_path(Entry& e, std::size_t index) {
   --peer_paths_[e.paths[index].peer.value];
   --path_count_;
   e.paths.erase(e.paths.begin() + static_cast<std::ptrdiff_t>(index));
@@ -96,46 +101,83 @@ void EvpnRib::remove_path(Table::iterator it, std::size_t index) {
 
 void EvpnRib::withdraw_peer(PeerId peer) {
   if (peer_paths_[peer.value] == 0) return;
-  // A walk of the whole table: a per-peer index would make this O(the peer's paths).
   for (auto it = table_.begin(); it != table_.end() && peer_paths_[peer.value] > 0; ++it) {
     auto& paths = it->second.paths;
     for (std::size_t i = paths.size(); i-- > 0;) {
       if (paths[i].peer != peer) continue;
-      touch(it);
-      remove_path(it, i);
+      touch(it->first, it->second);
+      remove_path(it->second, i);
     }
   }
 }
 
+std::size_t EvpnRib::mark_stale(PeerId peer) {
+  std::size_t n = 0;
+  if (peer_paths_[peer.value] == 0) return 0;
+  for (auto& [key, e] : table_)
+    for (auto& p : e.paths)
+      if (p.peer == peer) {
+        p.stale = true;
+        ++n;
+      }
+  return n;
+}
+
+std::size_t EvpnRib::sweep_stale(PeerId peer) {
+  std::size_t n = 0;
+  if (peer_paths_[peer.value] == 0) return 0;
+  for (auto& [key, e] : table_)
+    for (std::size_t i = e.paths.size(); i-- > 0;) {
+      if (e.paths[i].peer != peer || !e.paths[i].stale) continue;
+      touch(key, e);
+      remove_path(e, i);
+      ++n;
+    }
+  return n;
+}
+
 Candidate EvpnRib::candidate(const Path& p) const {
-  const auto& a = *p.path.attrs;
-  return Candidate{&a, &peers_[p.peer.value], &a.evpn, p.path.path_id.value_or(0), 0};
+  const auto& a = *p.attrs;
+  return Candidate{&a, &peers_[p.peer.value], &a.evpn, p.path_id, 0};
+}
+
+bool EvpnRib::decide(const evpn::EvpnRouteKey& key, Entry& e, std::vector<BestChange>& out) {
+  e.dirty = false;
+  if (e.paths.empty()) {
+    if (e.had_best) out.push_back({key, Change::Withdrawn});
+    return false;
+  }
+  const auto old_best = e.best;
+  candidates_.clear();
+  for (const auto& p : e.paths) candidates_.push_back(candidate(p));
+  const auto sel = select_best(candidates_, options_);
+  e.best = static_cast<std::uint32_t>(sel.index);
+  e.reason = sel.reason;
+  Change c = Change::Replaced;
+  if (!e.had_best) c = Change::Added;
+  else if (old_best == e.best && !e.best_touched) c = Change::Unchanged;
+  out.push_back({key, c});
+  return true;
 }
 
 std::vector<EvpnRib::BestChange> EvpnRib::run_best_path() {
+  hint_.reset();  // erasures below invalidate it
   std::vector<BestChange> out;
   out.reserve(dirty_.size());
   // Key order, so consumers (and the UPDATEs they build) never depend on arrival order.
-  std::sort(dirty_.begin(), dirty_.end(), [](const auto& a, const auto& b) { return a->first < b->first; });
-  std::vector<Candidate> cands;
-  for (auto it : dirty_) {
-    Entry& e = it->second;
-    e.dirty = false;
-    const auto old_best = e.best;
-    if (e.paths.empty()) {
-      if (e.had_best) out.push_back({it->first, Change::Withdrawn});
-      table_.erase(it);
-      continue;
+  // When much of the table is dirty (a peer's initial table), one walk of the B-tree in
+  // order is cheaper than sorting the keys and looking each up.
+  if (dirty_.size() * 4 >= table_.size()) {
+    for (auto it = table_.begin(); it != table_.end();) {
+      if (!it->second.dirty || decide(it->first, it->second, out)) ++it;
+      else it = table_.erase(it);
     }
-    cands.clear();
-    for (const auto& p : e.paths) cands.push_back(candidate(p));
-    const auto sel = select_best(cands, options_);
-    e.best = sel.index;
-    e.reason = sel.reason;
-    Change c = Change::Replaced;
-    if (!e.had_best) c = Change::Added;
-    else if (old_best == sel.index && !e.best_touched) c = Change::Unchanged;
-    out.push_back({it->first, c});
+  } else {
+    std::sort(dirty_.begin(), dirty_.end(), evpn::RouteKeyLess{});
+    for (const auto& key : dirty_) {
+      auto it = table_.find(key);
+      if (!decide(it->first, it->second, out)) table_.erase(it);
+    }
   }
   dirty_.clear();
   return out;
@@ -146,6 +188,19 @@ const EvpnRib::Entry* EvpnRib::find(const evpn::EvpnRouteKey& key) const {
   return it == table_.end() ? nullptr : &it->second;
 }
 
-std::size_t EvpnRib::paths_of(PeerId peer) const { return peer_paths_[peer.value]; }
+const EvpnRib::Path* EvpnRib::find_path(PeerId peer, const PathKey& key) const {
+  const Entry* e = find(key.route);
+  if (!e) return nullptr;
+  for (const auto& p : e->paths)
+    if (same(p, peer, key.path_id)) return &p;
+  return nullptr;
+}
+
+void EvpnRib::for_each_path(PeerId peer, const std::function<void(const evpn::EvpnRouteKey&, const Path&)>& f) const {
+  if (peer_paths_[peer.value] == 0) return;
+  for (const auto& [key, e] : table_)
+    for (const auto& p : e.paths)
+      if (p.peer == peer) f(key, p);
+}
 
 }  // namespace evpnd::rib

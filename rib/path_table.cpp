@@ -23,15 +23,6 @@ const RibPath* PathTable::find(const PathKey& key) const {
   return it == paths_.end() ? nullptr : &it->second;
 }
 
-std::size_t PathTable::mark_stale() {
-  for (auto& [k, p] : paths_) p.stale = true;
-  return paths_.size();
-}
-
-std::size_t PathTable::sweep_stale() {
-  return std::erase_if(paths_, [](const auto& kv) { return kv.second.stale; });
-}
-
 std::vector<PathKey> PathTable::sorted_keys() const {
   std::vector<PathKey> keys;
   keys.reserve(paths_.size());

@@ -1,9 +1,9 @@
 #pragma once
 // A table of EVPN paths keyed by the RFC 7432 §7 route key plus the ADD-PATH path
 // identifier. The full route value (ESI, labels) is kept beside the key because it is an
-// attribute of the path, not part of its identity (INTEROP §11). It serves as each peer's
-// Adj-RIB-In (RFC 4271 §3.2: the routes as received) and as the table of locally
-// originated routes.
+// attribute of the path, not part of its identity (INTEROP §11). It holds copies taken
+// for show: a peer's Adj-RIB-In (AdjRibIn::snapshot; the RIB itself keeps the paths in
+// EvpnRib) and what a peer was sent (Speaker::advertised_routes).
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -32,9 +32,7 @@ struct RibPath {
   evpn::EvpnRoute route;
   std::optional<std::uint32_t> path_id;
   AttrRef attrs;
-  // RFC 7313 §4: the peer began re-advertising this family (BoRR); the path goes at its
-  // End-of-RIB-Refresh unless announced again meanwhile.
-  bool stale = false;
+  bool stale = false;  // RFC 7313 §4, as EvpnRib::Path has it
 };
 
 class PathTable {
@@ -46,11 +44,6 @@ class PathTable {
   // FRR zeroes the label, GoBGP keeps it (INTEROP "Seen on the wire").
   bool withdraw(const evpn::EvpnNlri& nlri);
   void clear() { paths_.clear(); }
-
-  // RFC 7313 §4: marks every path stale (BoRR), and removes those still stale (EoRR, or
-  // the stale timer). Returns how many paths it marked or removed.
-  std::size_t mark_stale();
-  std::size_t sweep_stale();
 
   [[nodiscard]] std::size_t size() const { return paths_.size(); }
   [[nodiscard]] const RibPath* find(const evpn::EvpnNlri& nlri) const;

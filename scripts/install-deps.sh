@@ -26,6 +26,9 @@ build_pkgs=(
   # with --user, keeping them across the change of user): one call per step instead of
   # capset(2), the bounding set and PR_SET_KEEPCAPS by hand.
   libcap-ng-dev
+  # The RIB's tables: a B-tree (key order at a few bytes per entry, where std::map
+  # spends a node and an allocation per route) and small inline vectors.
+  libabsl-dev
 )
 # Peers and tools the interop tests and the demo drive.
 test_pkgs=(

@@ -27,12 +27,13 @@ namespace {
 
 void check_invariants(const bgp::PeerTables& t, const rib::AttrStore& store, const bgp::InboundPolicy& policy) {
   std::size_t held = 0;
-  for (const auto* p : t.evpn.sorted()) {
-    if (!p->attrs) __builtin_trap();
-    if (p->attrs->mp_reach && !p->attrs->mp_reach->nlri.empty()) __builtin_trap();
-    if (!p->attrs->wire_order.empty() || p->attrs->mp_unreach) __builtin_trap();
-    if (t.evpn.find(evpn::EvpnNlri{p->path_id, p->route}) != p) __builtin_trap();
-    if (std::holds_alternative<evpn::UnknownRoute>(p->route) && !policy.keep_unknown_route_types) __builtin_trap();
+  for (const auto& p : t.evpn.sorted()) {
+    if (!p.attrs) __builtin_trap();
+    if (p.attrs->mp_reach && !p.attrs->mp_reach->nlri.empty()) __builtin_trap();
+    if (!p.attrs->wire_order.empty() || p.attrs->mp_unreach) __builtin_trap();
+    const auto* found = t.evpn.find(evpn::EvpnNlri{p.path_id, p.route});
+    if (!found || found->attrs != p.attrs) __builtin_trap();
+    if (std::holds_alternative<evpn::UnknownRoute>(p.route) && !policy.keep_unknown_route_types) __builtin_trap();
     ++held;
   }
   for (const auto& [prefix, path] : t.ipv4.paths())
@@ -82,7 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // Withdraw everything held, as a peer would, through the same path.
   std::vector<evpn::EvpnNlri> all;
-  for (const auto* p : tables.evpn.sorted()) all.push_back(evpn::EvpnNlri{p->path_id, p->route});
+  for (const auto& p : tables.evpn.sorted()) all.push_back(evpn::EvpnNlri{p.path_id, p.route});
   if (!all.empty()) {
     for (const auto& m : bgp::build_evpn_withdrawals(all, ctx)) {
       auto d = wire::decode_message(m, ctx);

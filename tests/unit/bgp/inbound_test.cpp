@@ -49,7 +49,7 @@ struct Rib {
   }
 };
 
-const evpn::MacIpRoute& macip_of(const rib::RibPath* p) { return std::get<evpn::MacIpRoute>(p->route); }
+const evpn::MacIpRoute& macip_of(const rib::RibPath& p) { return std::get<evpn::MacIpRoute>(p.route); }
 
 TEST(Inbound, FrrType2MacAnnounced) {
   Rib rib;
@@ -62,8 +62,9 @@ TEST(Inbound, FrrType2MacAnnounced) {
   EXPECT_FALSE(r.end_of_rib);
   EXPECT_TRUE(r.notes.empty());
   ASSERT_EQ(rib.adj.size(), 1u);
-  const auto* p = rib.adj.sorted()[0];
-  const auto& m = macip_of(p);
+  const auto all = rib.adj.sorted();
+  const auto* p = &all[0];
+  const auto& m = macip_of(*p);
   EXPECT_EQ(m.rd, rd("10.0.0.1:2"));
   EXPECT_EQ(m.mac.to_string(), "02:00:00:00:01:01");
   EXPECT_FALSE(m.ip);
@@ -91,7 +92,7 @@ TEST(Inbound, AnnouncementsShareAttributes) {
   rib.apply("frr_type2_macip.hex");
   ASSERT_EQ(rib.adj.size(), 2u);
   const auto s = rib.adj.sorted();
-  EXPECT_EQ(s[0]->attrs.get(), s[1]->attrs.get());
+  EXPECT_EQ(s[0].attrs.get(), s[1].attrs.get());
   EXPECT_EQ(rib.store.live_entries(), 1u);
 }
 
@@ -103,7 +104,7 @@ TEST(Inbound, TwoNlriInOneUpdate) {
   const auto s = rib.adj.sorted();
   EXPECT_FALSE(macip_of(s[0]).ip);
   EXPECT_EQ(macip_of(s[1]).ip, ip("192.168.100.1"));
-  const auto mm = evpn::find_ext_community<evpn::MacMobility>(s[0]->attrs->extended_communities);
+  const auto mm = evpn::find_ext_community<evpn::MacMobility>(s[0].attrs->extended_communities);
   ASSERT_TRUE(mm);
   EXPECT_EQ(mm->sequence, 2u);
   EXPECT_FALSE(mm->sticky);
@@ -114,7 +115,7 @@ TEST(Inbound, ReannouncementReplacesPath) {
   rib.apply("gobgp_type2_mac_mobility.hex");  // 02:00:00:00:01:01 from 10.0.0.2:100, seq 1
   rib.apply("frr_type2_mac_mobility_reflected.hex");  // same key, seq 1, longer path
   ASSERT_EQ(rib.adj.size(), 1u);
-  EXPECT_EQ(rib.adj.sorted()[0]->attrs->as_path->to_string(), "65001 65002");
+  EXPECT_EQ(rib.adj.sorted()[0].attrs->as_path->to_string(), "65001 65002");
 }
 
 TEST(Inbound, FrrWithdrawalWithLabelZeroRemovesBoth) {
@@ -151,7 +152,8 @@ TEST(Inbound, Type3WithPmsi) {
   EXPECT_EQ(r.announced, 1u);
   EXPECT_TRUE(r.notes.empty());
   ASSERT_EQ(rib.adj.size(), 1u);
-  const auto* p = rib.adj.sorted()[0];
+  const auto all = rib.adj.sorted();
+  const auto* p = &all[0];
   const auto& im = std::get<evpn::ImetRoute>(p->route);
   EXPECT_EQ(im.originating_ip, ip("10.0.0.1"));
   ASSERT_TRUE(p->attrs->pmsi_tunnel);
@@ -233,7 +235,7 @@ TEST(Inbound, TreatAsWithdrawRemovesPreviouslyAnnounced) {
     return n.attribute == 1 && n.rule == "RFC 7606 §7.1" && n.action == wire::AttrAction::TreatAsWithdraw;
   }));
   ASSERT_EQ(rib.adj.size(), 1u);  // only the Type-3 is left
-  EXPECT_TRUE(std::holds_alternative<evpn::ImetRoute>(rib.adj.sorted()[0]->route));
+  EXPECT_TRUE(std::holds_alternative<evpn::ImetRoute>(rib.adj.sorted()[0].route));
 }
 
 TEST(Inbound, TreatAsWithdrawOfUnknownRouteStoresNothing) {
@@ -344,7 +346,7 @@ TEST(Inbound, UnknownRouteTypesDiscardedOrKept) {
     EXPECT_EQ(r.announced, 1u);
     EXPECT_EQ(r.unknown_types, 2u);
     ASSERT_EQ(rib.adj.size(), 1u);
-    EXPECT_TRUE(std::holds_alternative<evpn::MacIpRoute>(rib.adj.sorted()[0]->route));
+    EXPECT_TRUE(std::holds_alternative<evpn::MacIpRoute>(rib.adj.sorted()[0].route));
     EXPECT_TRUE(std::any_of(r.notes.begin(), r.notes.end(), [](const UpdateNote& n) { return n.rule == "RFC 7606 §5.4"; }));
   }
   {
@@ -355,7 +357,7 @@ TEST(Inbound, UnknownRouteTypesDiscardedOrKept) {
     EXPECT_EQ(r.announced, 3u);
     EXPECT_EQ(r.unknown_types, 2u);
     ASSERT_EQ(rib.adj.size(), 3u);
-    EXPECT_EQ(rib.adj.sorted()[2]->route, (evpn::EvpnRoute{evpn::UnknownRoute{9, {1, 2, 3, 4}}}));
+    EXPECT_EQ(rib.adj.sorted()[2].route, (evpn::EvpnRoute{evpn::UnknownRoute{9, {1, 2, 3, 4}}}));
   }
 }
 
@@ -498,8 +500,8 @@ TEST(Inbound, AddPathIdsAreSeparatePaths) {
   auto r = rib.apply(decode(msgs[0], ctx), {}, ctx);
   EXPECT_EQ(r.announced, 2u);
   ASSERT_EQ(rib.adj.size(), 2u);
-  EXPECT_EQ(rib.adj.sorted()[0]->path_id, 1u);
-  EXPECT_EQ(rib.adj.sorted()[1]->path_id, 2u);
+  EXPECT_EQ(rib.adj.sorted()[0].path_id, 1u);
+  EXPECT_EQ(rib.adj.sorted()[1].path_id, 2u);
 
   std::vector<evpn::EvpnNlri> w = {test::macip("10.0.0.1:2", "02:00:00:00:01:01", nullptr, 0, 2)};
   auto wmsgs = build_evpn_withdrawals(w, ctx);
@@ -507,7 +509,7 @@ TEST(Inbound, AddPathIdsAreSeparatePaths) {
   r = rib.apply(decode(wmsgs[0], ctx), {}, ctx);
   EXPECT_EQ(r.withdrawn, 1u);
   ASSERT_EQ(rib.adj.size(), 1u);
-  EXPECT_EQ(rib.adj.sorted()[0]->path_id, 1u);
+  EXPECT_EQ(rib.adj.sorted()[0].path_id, 1u);
 }
 
 }  // namespace

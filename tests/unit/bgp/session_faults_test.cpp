@@ -333,8 +333,8 @@ TEST_F(SessionFaults, EnhancedRouteRefreshBothWays) {
   p.send(wire::Message{wire::RouteRefreshMessage{wire::AfiSafi::l2vpn_evpn(), Subtype::EndOfRibRefresh}});
   keep_alive(p, 300ms, true);
   EXPECT_EQ(peer_view().prefixes_received, 1u);
-  const auto* adj = a_->adj_rib_in(kAddrB);
-  ASSERT_NE(adj, nullptr);
+  const auto adj = a_->adj_rib_in(kAddrB);
+  ASSERT_TRUE(adj.has_value());
   EXPECT_NE(adj->find(three[1]), nullptr);
   // An EoRR without a BoRR changes nothing.
   p.send(wire::Message{wire::RouteRefreshMessage{wire::AfiSafi::l2vpn_evpn(), Subtype::EndOfRibRefresh}});

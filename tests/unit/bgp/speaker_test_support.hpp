@@ -119,7 +119,7 @@ inline PeerView view(const Speaker& s) {
 inline bool established(const Speaker& s) { return view(s).state == fsm::State::Established; }
 
 inline std::size_t rib_size(const Speaker& s, const wire::IpAddress& peer) {
-  const auto* t = s.adj_rib_in(peer);
+  const auto t = s.adj_rib_in(peer);
   return t ? t->size() : 0;
 }
 

@@ -10,15 +10,16 @@
 #include <unordered_set>
 
 #include "evpn/nlri.hpp"
+#include "route_samples.hpp"
 
 using namespace evpnd::evpn;
 namespace wire = evpnd::bgp::wire;
 
 namespace {
-wire::IpAddress ip(const char* t) { return *wire::IpAddress::parse(t); }
-const RouteDistinguisher kRd = RouteDistinguisher::make_type1(0x0a000001, 2);
-const MacAddress kMac = *MacAddress::parse("02:00:00:00:01:01");
-const EthernetSegmentId kEsi = *EthernetSegmentId::parse("00:11:22:33:44:55:66:77:88:99");
+using evpnd::test::ip;
+using evpnd::test::kEsi;
+using evpnd::test::kMac;
+using evpnd::test::kRd;
 
 template <class T>
 std::size_t hash_of(const T& v) {

@@ -3,6 +3,8 @@
 // Withdrawn}), in key order.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "evpn/ext_community.hpp"
 #include "rib/evpn_rib.hpp"
 #include "rib_test_support.hpp"
@@ -162,7 +164,7 @@ TEST_F(Fixture, AddPathIdsFromOnePeerAreSeparateCandidates) {
   rib.announce(a, p1, attrs(store, "10.1.0.1"));
   run();
   ASSERT_EQ(rib.find(key1)->paths.size(), 2u);
-  EXPECT_EQ(best(key1)->path.path_id, 1u);
+  EXPECT_EQ(best(key1)->path_id, 1u);
   EXPECT_EQ(rib.find(key1)->reason, SelectionReason::PathId);
 }
 
@@ -191,6 +193,58 @@ TEST_F(Fixture, LocalRoutesWinByWeight) {
   run();
   EXPECT_EQ(best(key1)->peer, kLocalPeer);
   EXPECT_EQ(rib.find(key1)->reason, SelectionReason::Weight);
+}
+
+// RFC 7313 §4 per source: a BoRR marks only that peer's paths; at EoRR those it did not
+// announce again go, the others' stay whatever their marks.
+TEST_F(Fixture, StalePathsAreMarkedAndSweptPerPeer) {
+  rib.announce(a, mac1, attrs(store, "10.1.0.1"));
+  rib.announce(a, mac2, attrs(store, "10.1.0.1"));
+  rib.announce(b, mac1, attrs(store, "10.1.0.0"));  // lower VTEP: b's is best
+  run();
+  EXPECT_EQ(rib.mark_stale(a), 2u);
+  rib.announce(a, mac2, attrs(store, "10.1.0.1"));  // re-advertised: no longer stale
+  EXPECT_EQ(run(), (std::vector<P>{{key2, Change::Unchanged}}));
+  EXPECT_EQ(rib.sweep_stale(a), 1u);
+  EXPECT_EQ(run(), (std::vector<P>{{key1, Change::Unchanged}}));  // b's path was best already
+  EXPECT_EQ(rib.paths_of(a), 1u);
+  EXPECT_EQ(rib.paths_of(b), 1u);
+  EXPECT_EQ(rib.find_path(a, PathKey{key1, 0}), nullptr);
+  EXPECT_NE(rib.find_path(a, PathKey{key2, 0}), nullptr);
+  EXPECT_EQ(rib.sweep_stale(b), 0u);
+}
+
+// A path keeps only the route's data beside its key; the route comes back whole.
+TEST_F(Fixture, APathJoinedWithItsKeyIsTheRouteAsSent) {
+  auto r = macip("10.0.0.9:100", "02:00:00:00:00:01", "10.1.1.1", 100);
+  std::get<evpn::MacIpRoute>(r.route).label2 = evpn::Label{4001};
+  std::get<evpn::MacIpRoute>(r.route).esi = *evpn::EthernetSegmentId::parse("00:11:22:33:44:55:66:77:88:99");
+  rib.announce(a, r, attrs(store, "10.1.0.1"));
+  run();
+  const auto k = evpn::route_key(r.route);
+  EXPECT_EQ(EvpnRib::route_of(k, *best(k)), r.route);
+}
+
+// With few keys dirty in a large table, best path sorts the dirty keys instead of
+// walking the table: same order, same changes, withdrawn entries gone.
+TEST_F(Fixture, AFewChangesInALargeTableComeOutInKeyOrder) {
+  std::vector<evpn::EvpnNlri> routes;
+  for (int i = 0; i < 64; ++i) {
+    char m[18];
+    std::snprintf(m, sizeof m, "02:00:00:00:01:%02x", i);
+    routes.push_back(macip("10.0.0.9:100", m, nullptr, 100));
+    rib.announce(a, routes.back(), attrs(store, "10.1.0.1"));
+  }
+  ASSERT_EQ(run().size(), 64u);
+  // Dirty three (a 64-entry table: far below the walk threshold), in reverse key order.
+  rib.withdraw(a, routes[40]);
+  rib.announce(b, routes[20], attrs(store, "10.1.0.0"));  // lower VTEP: b wins
+  rib.announce(a, routes[3], attrs(store, "10.1.0.1"));   // the same again
+  const auto k = [&](int i) { return evpn::route_key(routes[static_cast<std::size_t>(i)].route); };
+  EXPECT_EQ(run(), (std::vector<P>{{k(3), Change::Unchanged}, {k(20), Change::Replaced}, {k(40), Change::Withdrawn}}));
+  EXPECT_EQ(rib.table().size(), 63u);
+  EXPECT_EQ(rib.find(k(40)), nullptr);
+  EXPECT_EQ(best(k(20))->peer, b);
 }
 
 }  // namespace
