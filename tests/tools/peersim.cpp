@@ -10,6 +10,7 @@
 //
 // It encodes with the wire codec's primitives but packs its own UPDATEs, so evpnd's
 // outbound code is not what tests evpnd's inbound code.
+#include <algorithm>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -47,6 +48,8 @@ struct Options {
   bool per_update = false;
   std::string rd = "10.255.0.10:1", rt = "65010:100", nexthop = "10.255.0.10";
   std::uint32_t vni = 100;
+  std::int64_t mobility_seq = -1;  // RFC 7432 §7.7 MAC Mobility sequence; -1: no community
+  bool sticky = false;             // the community's sticky (static) flag
   std::uint64_t mac_base = 0x021000000000ull;
   bool end_of_rib = true;
   int cycles = 1;
@@ -81,6 +84,9 @@ std::vector<wire::ByteVec> build_updates(const Options& o) {
   else
     a.local_pref = 100;
   a.extended_communities = {rt->encode(), evpn::Encapsulation{}.encode()};
+  if (o.mobility_seq >= 0 || o.sticky)
+    a.extended_communities.push_back(
+        evpn::MacMobility{o.sticky, static_cast<std::uint32_t>(std::max<std::int64_t>(o.mobility_seq, 0))}.encode());
   a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), wire::ByteVec(nh.data(), nh.data() + nh.size()), {}, {}};
   a.wire_order = {{14, 0x90}, {1, 0x40}, {2, 0x50}, {5, 0x40}, {16, 0xC0}};
 
@@ -366,6 +372,8 @@ int main(int argc, char** argv) {
       ("nexthop", po::value(&o.nexthop)->default_value(o.nexthop), "VTEP address (MP next hop)")
       ("vni", po::value(&o.vni)->default_value(o.vni), "label (VNI)")
       ("mac-base", po::value(&mac_base)->default_value(mac_base), "first MAC; the others follow it")
+      ("mobility-seq", po::value(&o.mobility_seq)->default_value(-1), "MAC Mobility community with this sequence")
+      ("sticky", po::bool_switch(&o.sticky), "MAC Mobility community with the sticky flag")
       ("no-end-of-rib", "send no End-of-RIB after the routes")
       ("cycles", po::value(&o.cycles)->default_value(1), "connect, exchange, close this many times")
       ("hold-open", po::value(&o.hold_open)->default_value(0), "seconds to stay up after sending")
