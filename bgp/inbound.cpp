@@ -71,6 +71,19 @@ wire::DecodeError with_attribute(wire::DecodeError e, const wire::WirePosition& 
   return e;
 }
 
+// The EVPN NLRI of an MP attribute, walked straight from the message without building a
+// vector (evpn::for_each_evpn_nlri): first a pass that only decodes, so that an UPDATE with
+// a malformed NLRI changes nothing, then the pass that applies. Decoding is cheap next to
+// a table insert, so two passes cost less than one allocation per NLRI.
+template <class Mp, class F>
+std::optional<wire::DecodeError> walk_evpn_nlri(const Mp& mp, bool add_path, wire::ByteSpan raw, F&& f) {
+  if (auto ok = evpn::for_each_evpn_nlri(mp.nlri, add_path, mp.position.nlri_offset, [](const evpn::EvpnNlri&) {});
+      !ok)
+    return with_attribute(std::move(ok.error()), mp.position, raw);
+  (void)evpn::for_each_evpn_nlri(mp.nlri, add_path, mp.position.nlri_offset, std::forward<F>(f));
+  return std::nullopt;
+}
+
 }  // namespace
 
 InboundResult apply_update(const wire::DecodedUpdate& decoded, wire::ByteSpan raw, const wire::CodecContext& ctx,
@@ -137,13 +150,10 @@ InboundResult apply_update(const wire::DecodedUpdate& decoded, wire::ByteSpan ra
   if (u.attrs.mp_unreach && u.attrs.mp_unreach->family == evpn) {
     const auto& mp = *u.attrs.mp_unreach;
     if (!skip_family(evpn, 0)) {
-      auto routes = evpn::decode_evpn_nlris(mp.nlri, add_path, mp.position.nlri_offset);
-      if (!routes) {
-        r.reset = with_attribute(std::move(routes.error()), mp.position, raw);
-        return r;
-      }
-      for (const auto& n : *routes)
+      r.reset = walk_evpn_nlri(mp, add_path, raw, [&](const evpn::EvpnNlri& n) {
         if (adj_in.withdraw(n)) ++r.withdrawn;
+      });
+      if (r.reset) return r;
     }
   } else if (u.attrs.mp_unreach) {
     const auto& mu = *u.attrs.mp_unreach;
@@ -163,24 +173,19 @@ InboundResult apply_update(const wire::DecodedUpdate& decoded, wire::ByteSpan ra
     return r;
   }
   if (skip_family(evpn, 0)) return r;
-  auto routes = evpn::decode_evpn_nlris(mp.nlri, add_path, mp.position.nlri_offset);
-  if (!routes) {
-    r.reset = with_attribute(std::move(routes.error()), mp.position, raw);
-    return r;
-  }
   if (withdraw_all || !policy.accept || loop) {
     // Not accepted: a path we held under the same key is implicitly withdrawn.
-    for (const auto& n : *routes) {
+    r.reset = walk_evpn_nlri(mp, add_path, raw, [&](const evpn::EvpnNlri& n) {
       if (adj_in.withdraw(n)) ++r.withdrawn;
       if (!policy.accept)
         ++r.filtered;
       else if (loop && !withdraw_all)
         ++r.looped;
-    }
+    });
     return r;
   }
   bool has_encap = false;
-  for (const auto& n : *routes) {
+  r.reset = walk_evpn_nlri(mp, add_path, raw, [&](const evpn::EvpnNlri& n) {
     if (std::holds_alternative<evpn::UnknownRoute>(n.route)) {
       // RFC 7606 §5.4: "A BGP speaker advertising support for such a typed address family
       // MUST handle routes with unrecognized NLRI types within that address family by
@@ -190,7 +195,7 @@ InboundResult apply_update(const wire::DecodedUpdate& decoded, wire::ByteSpan ra
       if (!policy.keep_unknown_route_types) {
         r.notes.push_back({"RFC 7606 §5.4", 0, wire::AttrAction::None,
                            "EVPN route type " + std::to_string(evpn::route_type(n.route)) + " is not known: discarded"});
-        continue;
+        return;
       }
     }
     if (!shared) {
@@ -203,13 +208,13 @@ InboundResult apply_update(const wire::DecodedUpdate& decoded, wire::ByteSpan ra
         r.notes.push_back({"RFC 9136 §3", 0, wire::AttrAction::TreatAsWithdraw,
                            "Type-5 " + evpn::to_string(n.route) + " treated as withdrawn: " + *why});
         if (adj_in.withdraw(n)) ++r.withdrawn;
-        continue;
+        return;
       }
     }
     note_interop_oddities(n, *shared, has_encap, r.notes);
     adj_in.announce(n, shared);
     ++r.announced;
-  }
+  });
   return r;
 }
 

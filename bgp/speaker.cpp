@@ -410,7 +410,7 @@ void Speaker::originate(const evpn::EvpnNlri& nlri, wire::PathAttributes attrs) 
 }
 
 void Speaker::originate(const std::vector<evpn::EvpnNlri>& nlri, wire::PathAttributes attrs) {
-  auto ref = attrs_.intern(std::move(attrs));
+  auto ref = attrs_.intern(attrs);
   for (const auto& n : nlri) originated_.announce(evpn::EvpnNlri{std::nullopt, n.route}, ref);
   schedule_flush();
 }

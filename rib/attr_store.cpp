@@ -2,38 +2,21 @@
 
 #include <algorithm>
 
-#include "bgp/wire/context.hpp"
+#include "rib/attr_identity.hpp"
 
 namespace evpnd::rib {
 
 namespace wire = bgp::wire;
 
-wire::PathAttributes canonical_attributes(wire::PathAttributes attrs) {
-  if (attrs.mp_reach) {
-    attrs.mp_reach->nlri.clear();
-    attrs.mp_reach->prefixes.clear();
-  }
-  attrs.mp_unreach.reset();
-  attrs.wire_order.clear();
-  return attrs;
-}
-
-AttrRef AttrStore::intern(wire::PathAttributes attrs) {
-  attrs = canonical_attributes(std::move(attrs));
-  // The encoding of an UPDATE that carries only these attributes is a faithful
-  // identity: two sets encode alike exactly when they are equal.
-  wire::UpdateMessage m;
-  m.attrs = attrs;
-  wire::ByteVec bytes;
-  wire::encode_update_body(m, wire::CodecContext{}, bytes);
-  std::string key(bytes.begin(), bytes.end());
+AttrRef AttrStore::intern(const wire::PathAttributes& attrs) {
+  const std::size_t h = attributes_hash(attrs);
+  auto [first, last] = table_.equal_range(h);
+  for (auto it = first; it != last; ++it)
+    if (auto live = it->second.lock(); live && same_attributes(*live, attrs)) return live;
 
   if (table_.size() >= sweep_at_) sweep();
-
-  auto& slot = table_[key];
-  if (auto live = slot.lock()) return live;
-  auto fresh = std::make_shared<const InternedAttributes>(std::move(attrs));
-  slot = fresh;
+  auto fresh = std::make_shared<const InternedAttributes>(canonical_copy(attrs));
+  table_.emplace(h, fresh);
   return fresh;
 }
 

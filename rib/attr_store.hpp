@@ -3,13 +3,13 @@
 // OpenBGPD's path_getcache). Routes that share an attribute set share one immutable,
 // ref-counted object, so a Type-2 route costs its key plus a pointer.
 //
-// Identity is the canonical encoding of the set: wire order and the NLRI carried inside
-// MP_REACH/MP_UNREACH are not part of it (they are per-message, not per-path), the MP
-// next hop is. An entry lives while some route holds it; the table drops expired entries
-// as it meets them.
+// Identity is structural (attr_identity.hpp): every decoded field but the per-message
+// ones (wire order, the NLRI inside MP_REACH, MP_UNREACH); the MP next hop is part of it.
+// A lookup hashes the decoded fields and compares them with the candidates of that hash:
+// a set already interned costs no copy, no encoding and no allocation. An entry lives
+// while some route holds it; the table drops expired entries as it meets them.
 #include <cstddef>
 #include <memory>
-#include <string>
 #include <unordered_map>
 
 #include "bgp/wire/update.hpp"
@@ -29,8 +29,9 @@ using AttrRef = std::shared_ptr<const InternedAttributes>;
 
 class AttrStore {
  public:
-  // Returns the shared object equal to `attrs` (after canonicalisation), creating it if needed.
-  AttrRef intern(bgp::wire::PathAttributes attrs);
+  // Returns the shared object equal to `attrs` (per-message parts aside), creating it
+  // from a copy if there is none.
+  AttrRef intern(const bgp::wire::PathAttributes& attrs);
 
   [[nodiscard]] std::size_t live_entries() const;
   // Entries in the table, dead ones not yet swept included (for tests and show).
@@ -43,11 +44,9 @@ class AttrStore {
   // least kMinSweep), so the table stays within 2x the live entries and sweeping costs O(1)
   // per intern amortised, however many new sets arrive.
   static constexpr std::size_t kMinSweep = 4096;
-  std::unordered_map<std::string, std::weak_ptr<const InternedAttributes>> table_;
+  // By attributes_hash: equal hashes of different sets are rare, and sit side by side.
+  std::unordered_multimap<std::size_t, std::weak_ptr<const InternedAttributes>> table_;
   std::size_t sweep_at_ = kMinSweep;
 };
-
-// The canonical form used for identity: MP NLRI removed, wire order dropped.
-bgp::wire::PathAttributes canonical_attributes(bgp::wire::PathAttributes attrs);
 
 }  // namespace evpnd::rib

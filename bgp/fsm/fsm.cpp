@@ -375,7 +375,8 @@ Transition on_open_sent(const FsmState& s, const Event& e, const PeerConfig& cfg
 // OpenConfirm and Established differ only in KEEPALIVE/UPDATE handling.
 Transition on_confirm_or_established(const FsmState& s, const Event& e, const PeerConfig& cfg) {
   if (auto t = common_open_states(s, e, cfg)) return std::move(*t);
-  const Negotiated n = s.negotiated.value_or(Negotiated{});
+  static const Negotiated kNone{};
+  const Negotiated& n = s.negotiated ? *s.negotiated : kNone;
   const bool established = s.state == State::Established;
   return std::visit(
       [&](const auto& ev) -> Transition {

@@ -56,6 +56,7 @@
 
 #include "bgp/fsm/negotiation.hpp"
 #include "bgp/fsm/peer_config.hpp"
+#include "bgp/fsm/shared_value.hpp"
 #include "bgp/wire/decode_error.hpp"
 #include "bgp/wire/error_codes.hpp"
 #include "bgp/wire/notification.hpp"
@@ -182,9 +183,9 @@ struct FsmState {
   std::uint32_t connect_retry_interval = 0;  // next ConnectRetry period; 0: config's connect_retry
   bool passive = false;                      // started passive, or configured so
   bool restart_pending = false;              // Idle, with the ConnectRetry timer as restart delay
-  std::optional<wire::OpenMessage> local_open;  // what we sent (OpenSent on)
-  std::optional<wire::OpenMessage> peer_open;   // what the peer sent (OpenConfirm on)
-  std::optional<Negotiated> negotiated;         // OpenConfirm on
+  SharedValue<wire::OpenMessage> local_open;  // what we sent (OpenSent on)
+  SharedValue<wire::OpenMessage> peer_open;   // what the peer sent (OpenConfirm on)
+  SharedValue<Negotiated> negotiated;         // OpenConfirm on
 
   friend bool operator==(const FsmState&, const FsmState&) = default;
 };

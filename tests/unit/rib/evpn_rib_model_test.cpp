@@ -26,7 +26,7 @@ AttrRef make_attrs(AttrStore& store, int nh) {
   a.as_path = wire::AsPath{};
   const auto ip = test::ip(("10.1.0." + std::to_string(nh)).c_str());
   a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), wire::ByteVec(ip.data(), ip.data() + 4), {}, {}, {}};
-  return store.intern(std::move(a));
+  return store.intern(a);
 }
 
 evpn::EvpnNlri route(int k) {

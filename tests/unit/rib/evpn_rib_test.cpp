@@ -25,7 +25,7 @@ AttrRef attrs(AttrStore& store, const char* next_hop, std::optional<std::uint32_
   a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), wire::ByteVec(nh.data(), nh.data() + 4), {}, {}, {}};
   a.extended_communities = {evpn::RouteTarget::as2(65000, 100).encode()};
   if (seq) a.extended_communities.push_back(evpn::MacMobility{false, *seq}.encode());
-  return store.intern(std::move(a));
+  return store.intern(a);
 }
 
 PeerInfo peer(const char* address, const char* router_id) {
