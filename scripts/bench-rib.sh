@@ -172,7 +172,7 @@ for n in $GB_SIZES; do
 done
 # W5: memory per route with two paths per key, at the largest N.
 big=${SIZES##* }
-for dut in evpnd frr; do wanted "$dut" && run_one "$dut" "$big" packed 2; done
+[ -n "${big// /}" ] && for dut in evpnd frr; do wanted "$dut" && run_one "$dut" "$big" packed 2; done
 
 echo
 echo "ratios (wall time, CPU, bytes per route: other / evpnd, same N, packing and paths)"
