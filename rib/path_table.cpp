@@ -23,17 +23,6 @@ const RibPath* PathTable::find(const PathKey& key) const {
   return it == paths_.end() ? nullptr : &it->second;
 }
 
-std::vector<PathKey> PathTable::sorted_keys() const {
-  std::vector<PathKey> keys;
-  keys.reserve(paths_.size());
-  for (const auto& [k, p] : paths_) keys.push_back(k);
-  std::sort(keys.begin(), keys.end(), [](const PathKey& a, const PathKey& b) {
-    if (auto c = a.route <=> b.route; c != 0) return c < 0;
-    return a.path_id < b.path_id;
-  });
-  return keys;
-}
-
 std::vector<const RibPath*> PathTable::sorted() const {
   std::vector<std::pair<const PathKey*, const RibPath*>> v;
   v.reserve(paths_.size());

@@ -50,9 +50,6 @@ class PathTable {
   [[nodiscard]] const RibPath* find(const PathKey& key) const;
   // Every path, in route-key order (for show and dumps).
   [[nodiscard]] std::vector<const RibPath*> sorted() const;
-  // Every key, in route-key order: a table dump walks these and looks each path up as
-  // it goes, so that paths withdrawn meanwhile are skipped.
-  [[nodiscard]] std::vector<PathKey> sorted_keys() const;
 
   static PathKey key_of(const evpn::EvpnNlri& nlri);
 

@@ -6,6 +6,8 @@
 //
 //   BM_Rib_Learn      an empty RIB learns the 100,000 routes (the W1 intake)
 //   BM_Rib_Relearn    the same UPDATEs again into the full RIB: every key Unchanged
+//   BM_Rib_PeerDown   the peer's session ends: its 100,000 paths go (a walk of the
+//                     table, there is no per-peer list yet) and best path reports them
 //
 // items_per_second is routes per second; "allocs_per_route" counts global operator new
 // calls in the timed part divided by the routes (the zero-waste goal: today's
@@ -126,6 +128,26 @@ void BM_Rib_Relearn(benchmark::State& state) {
   report(state, allocs, routes);
 }
 BENCHMARK(BM_Rib_Relearn)->Unit(benchmark::kMillisecond);
+
+void BM_Rib_PeerDown(benchmark::State& state) {
+  const auto& msgs = updates();
+  std::size_t routes = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto r = std::make_unique<Receiver>();
+    r->receive(msgs);
+    state.ResumeTiming();
+    r->tables.clear();
+    const auto changes = r->rib.run_best_path();
+    routes += changes.size();
+    state.PauseTiming();
+    if (!r->rib.table().empty()) state.SkipWithError("paths left");
+    r.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(routes));
+}
+BENCHMARK(BM_Rib_PeerDown)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
