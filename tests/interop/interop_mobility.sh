@@ -37,30 +37,8 @@ done
 
 frr_leaf_conf leaf leaf1 "$FRR_AS" "$LEAF_VTEP" "$PEER_ADDR" "$EV_AS"
 gobgp_conf gb "$GB_AS" "$GB_VTEP" "$GB_ADDR" "$EV_GB" "$EV_AS"
-evpnd_write_conf ev <<C
-hostname mobility1
-router bgp $EV_AS
- bgp router-id $PEER_VTEP
- no bgp default ipv4-unicast
- no bgp ebgp-requires-policy
- neighbor $LEAF_ADDR remote-as $FRR_AS
- neighbor $LEAF_ADDR timers 3 9
- neighbor $LEAF_ADDR timers connect 2
- neighbor $GB_ADDR remote-as $GB_AS
- neighbor $GB_ADDR timers 3 9
- neighbor $GB_ADDR timers connect 2
- neighbor $PA_ADDR remote-as $PA_AS
- neighbor $PA_ADDR passive
- neighbor $PB_ADDR remote-as $PB_AS
- neighbor $PB_ADDR passive
- address-family l2vpn evpn
-  neighbor $LEAF_ADDR activate
-  neighbor $GB_ADDR activate
-  neighbor $PA_ADDR activate
-  neighbor $PB_ADDR activate
- exit-address-family
-exit
-C
+evpnd_evpn_conf ev mobility1 "$EV_AS" "$PEER_VTEP" "$LEAF_ADDR:$FRR_AS" "$GB_ADDR:$GB_AS" \
+  "$PA_ADDR:$PA_AS:passive" "$PB_ADDR:$PB_AS:passive"
 start_frr leaf
 start_gobgp gb
 start_evpnd ev

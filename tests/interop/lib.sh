@@ -370,6 +370,27 @@ evpnd_sock() { echo "$(ev_dir "$1")/evpnd.sock"; }
 # evpnd_write_conf SHORT: stdin -> evpnd.conf of that node.
 evpnd_write_conf() { cat >"$(ev_dir "$1")/evpnd.conf"; }
 
+# evpnd_evpn_conf SHORT HOSTNAME ASN ROUTER_ID PEER...: writes an evpnd config with one
+# l2vpn evpn neighbor per PEER, ADDR:AS (we connect: timers 3 9, connect 2) or
+# ADDR:AS:passive (it connects to us), and no policy requirement. IPv4 neighbors only
+# (the fields are split at colons).
+evpnd_evpn_conf() {
+  local short=$1 host=$2 asn=$3 rid=$4 p addr as mode; shift 4
+  {
+    printf 'hostname %s\nrouter bgp %s\n bgp router-id %s\n no bgp default ipv4-unicast\n' "$host" "$asn" "$rid"
+    printf ' no bgp ebgp-requires-policy\n'
+    for p in "$@"; do
+      IFS=: read -r addr as mode <<<"$p"
+      printf ' neighbor %s remote-as %s\n' "$addr" "$as"
+      if [ "$mode" = passive ]; then printf ' neighbor %s passive\n' "$addr"
+      else printf ' neighbor %s timers 3 9\n neighbor %s timers connect 2\n' "$addr" "$addr"; fi
+    done
+    printf ' address-family l2vpn evpn\n'
+    for p in "$@"; do printf '  neighbor %s activate\n' "${p%%:*}"; done
+    printf ' exit-address-family\nexit\n'
+  } | evpnd_write_conf "$short"
+}
+
 # start_evpnd SHORT [EXTRA FLAGS...]: the tests inject routes with `test evpn ...`, so
 # evpnd runs with --enable-test-commands unless EVPND_TEST_COMMANDS=0.
 start_evpnd() {
