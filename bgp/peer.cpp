@@ -214,6 +214,23 @@ void Peer::send_updates(std::vector<wire::ByteVec> messages) {
   for (auto& m : messages) main_->send_encoded(std::move(m), wire::MessageType::Update);
 }
 
+void Peer::send_shared(std::span<const SharedMessage> messages, wire::MessageType type) {
+  if (!established()) return;
+  for (const auto& m : messages) main_->send_shared(m, type);
+}
+
+ExportKey Peer::export_key() const {
+  ExportKey k;
+  k.ibgp = ibgp();
+  k.rr_client = config_.evpn_options.route_reflector_client;
+  if (config_.evpn_options.next_hop_self) k.next_hop_self = local_address();
+  const auto& c = codec();
+  k.four_octet_as = c.four_octet_as;
+  k.add_path_send = c.add_path_send(wire::AfiSafi::l2vpn_evpn());
+  k.extended_message = c.extended_message_tx;
+  return k;
+}
+
 void Peer::send_message(wire::ByteVec message, wire::MessageType type) {
   if (established()) main_->send_encoded(std::move(message), type);
 }

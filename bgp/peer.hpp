@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bgp/config.hpp"
+#include "bgp/export_peer.hpp"
 #include "bgp/finding_log.hpp"
 #include "bgp/inbound.hpp"
 #include "bgp/peer_view.hpp"
@@ -22,11 +23,7 @@
 
 namespace evpnd::bgp {
 
-// How a table (re)send started: RFC 4724 End-of-RIB after the initial one, RFC 7313
-// BoRR/EoRR around a route refresh when the peer speaks Enhanced Route Refresh.
-enum class TableSendReason : std::uint8_t { Initial, Refresh };
-
-class Peer {
+class Peer final : public ExportPeer {
  public:
   struct Hooks {
     // The session reached Established, or the peer asked for a family again
@@ -48,7 +45,7 @@ class Peer {
   // `rib` and `id`: the Loc-RIB this peer's Adj-RIB-In keeps in step, and its source id there.
   Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs, rib::EvpnRib& rib,
        rib::PeerId id, Hooks hooks, Options options);
-  ~Peer();
+  ~Peer() override;
   Peer(const Peer&) = delete;
   Peer& operator=(const Peer&) = delete;
 
@@ -67,10 +64,12 @@ class Peer {
   // Sends whole encoded UPDATEs on the established session.
   void send_updates(std::vector<wire::ByteVec> messages);
   void send_message(wire::ByteVec message, wire::MessageType type);
-  void reset_prefixes_sent() { prefixes_sent_ = 0; }
-  // The size of the peer's Adj-RIB-Out, which the speaker keeps (FRR's pfxSnt).
-  void set_prefixes_sent(std::size_t n) { prefixes_sent_ = n; }
-  void notify_when_drained();
+  // ExportPeer: what its update group needs.
+  void send_shared(std::span<const SharedMessage> messages, wire::MessageType type) override;
+  void set_prefixes_sent(std::size_t n) override { prefixes_sent_ = n; }
+  void notify_when_drained() override;
+  [[nodiscard]] bool exports_evpn() const override { return established() && exchanges_evpn(); }
+  [[nodiscard]] ExportKey export_key() const override;
 
   [[nodiscard]] const NeighborConfig& config() const { return config_; }
   [[nodiscard]] bool established() const;
@@ -78,16 +77,18 @@ class Peer {
   // EVPN negotiated and, on eBGP, not blocked by RFC 8212.
   [[nodiscard]] bool exchanges_evpn() const;
   [[nodiscard]] bool family_active(wire::AfiSafi f) const;
-  [[nodiscard]] bool enhanced_route_refresh() const { return negotiated_ && negotiated_->enhanced_route_refresh; }
-  [[nodiscard]] const wire::CodecContext& codec() const;
+  [[nodiscard]] bool enhanced_route_refresh() const override {
+    return negotiated_ && negotiated_->enhanced_route_refresh;
+  }
+  [[nodiscard]] const wire::CodecContext& codec() const override;
   [[nodiscard]] const rib::AdjRibIn& adj_rib_in() const { return tables_.evpn; }
-  [[nodiscard]] rib::PeerId rib_id() const { return rib_id_; }
+  [[nodiscard]] rib::PeerId rib_id() const override { return rib_id_; }
   // Our address on the established session (for next-hop-self).
   [[nodiscard]] std::optional<wire::IpAddress> local_address() const;
   [[nodiscard]] const PeerTables& tables() const { return tables_; }
   [[nodiscard]] PeerView view() const;
   [[nodiscard]] bool has_pending_output() const;
-  [[nodiscard]] std::size_t queued_bytes() const;
+  [[nodiscard]] std::size_t queued_bytes() const override;
 
  private:
   std::shared_ptr<Session> make_session(const std::string& tag);

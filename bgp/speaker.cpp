@@ -15,10 +15,6 @@ namespace {
 
 constexpr auto kShutdownFlushLimit = std::chrono::seconds(2);
 constexpr auto kShutdownPoll = std::chrono::milliseconds(50);
-// A table send encodes this many routes at a time, and stops while the peer's queue is
-// above kTableHighWater (it resumes when the queue drains below Session::kLowWater).
-constexpr std::size_t kTablePart = 2048;
-constexpr std::size_t kTableHighWater = 1u << 20;
 constexpr std::size_t kTrimAfterWithdrawals = 10000;
 
 tcp::endpoint listen_endpoint(const std::optional<wire::IpAddress>& a, std::uint16_t port, bool v6) {
@@ -33,10 +29,17 @@ wire::ByteVec route_refresh(wire::AfiSafi f, wire::RouteRefreshMessage::Subtype 
   return wire::encode_message(wire::Message{wire::RouteRefreshMessage{f, sub}}, ctx);
 }
 
+UpdateGroups::Globals export_globals(const BgpConfig& c) {
+  UpdateGroups::Globals g;
+  g.local_as = c.asn.value_or(wire::Asn{});
+  g.cluster_id = c.cluster_id.value_or(c.router_id.value_or(wire::RouterId{}));
+  return g;
+}
+
 }  // namespace
 
 Speaker::Speaker(asio::io_context& io, BgpConfig config, SpeakerOptions options)
-    : io_(io), config_(std::move(config)), options_(std::move(options)) {}
+    : io_(io), config_(std::move(config)), options_(std::move(options)), groups_(io_, rib_, export_globals(config_)) {}
 
 Speaker::~Speaker() {
   for (auto& a : acceptors_) {
@@ -88,7 +91,7 @@ std::optional<std::string> Speaker::start() {
   for (const auto& n : config_.neighbors) {
     Peer::Hooks hooks;
     hooks.send_table = [this](Peer& p, wire::AfiSafi f, TableSendReason why) { start_table(p, f, why); };
-    hooks.output_drained = [this](Peer& p) { continue_tables(p); };
+    hooks.output_drained = [this](Peer& p) { groups_.output_drained(p); };
     hooks.routes_changed = [this](Peer&) { schedule_flush(); };
     rib::PeerInfo info;
     info.address = n.address;
@@ -148,6 +151,12 @@ Peer* Speaker::find_peer(const wire::IpAddress& a) {
   return nullptr;
 }
 
+const Peer* Speaker::find_peer(const wire::IpAddress& a) const {
+  for (const auto& p : peers_)
+    if (p->config().address == a) return p.get();
+  return nullptr;
+}
+
 void Speaker::shutdown(std::function<void()> done) {
   for (auto& a : acceptors_) {
     boost::system::error_code ec;
@@ -195,12 +204,18 @@ std::optional<rib::PathTable> Speaker::adj_rib_in(const wire::IpAddress& peer) c
 }
 
 std::size_t Speaker::advertised_to(const wire::IpAddress& peer) const {
-  for (const auto& p : peers_) {
-    if (p->config().address != peer) continue;
-    auto it = adj_out_.find(p.get());
-    return it == adj_out_.end() ? 0 : it->second.size();
+  const Peer* p = find_peer(peer);
+  return p ? groups_.advertised_count(*p) : 0;
+}
+
+std::vector<Speaker::UpdateGroupView> Speaker::update_groups() const {
+  std::vector<UpdateGroupView> out;
+  for (auto& g : groups_.views()) {
+    UpdateGroupView v{std::move(g), {}};
+    for (auto id : v.group.members) v.members.push_back(rib_.peer(id).address);
+    out.push_back(std::move(v));
   }
-  return 0;
+  return out;
 }
 
 bool Speaker::clear(const std::optional<wire::IpAddress>& peer, Clear how) {
@@ -228,151 +243,39 @@ bool Speaker::clear(const std::optional<wire::IpAddress>& peer, Clear how) {
 // the whole Adj-RIB-Out between BoRR and EoRR).
 void Speaker::start_table(Peer& peer, wire::AfiSafi family, TableSendReason reason) {
   if (!peer.established()) return;
-  // Decide what is undecided first: the table is the Loc-RIB's best paths, and a key
-  // still waiting for best path would otherwise follow the End-of-RIB.
-  if (rib_.dirty()) flush();
-  auto& sends = table_sends_[&peer];
-  std::erase_if(sends, [&](const TableSend& t) { return t.family == family; });
-  TableSend t{family, reason, std::nullopt, false};
-  if (family != wire::AfiSafi::l2vpn_evpn() || !peer.exchanges_evpn()) t.done = true;  // nothing of ours to send
-  if (reason == TableSendReason::Initial && family == wire::AfiSafi::l2vpn_evpn()) {
-    peer.reset_prefixes_sent();
-    adj_out_[&peer].clear();
-    pending_.erase(&peer);  // the table covers them
-  }
-  // RFC 7313 §4: "Before the speaker starts a route refresh that is either initiated
-  // locally, or in response to a "normal route refresh request" from the peer, the
-  // speaker MUST send a BoRR message."
-  if (reason == TableSendReason::Refresh && peer.enhanced_route_refresh())
-    peer.send_message(route_refresh(family, wire::RouteRefreshMessage::Subtype::BeginOfRibRefresh, peer.codec()),
-                      wire::MessageType::RouteRefresh);
-  sends.push_back(std::move(t));
-  continue_tables(peer);
-}
-
-void Speaker::continue_tables(Peer& peer) {
-  auto it = table_sends_.find(&peer);
-  if (it == table_sends_.end()) return drain_pending(peer);
-  auto& sends = it->second;
-  if (!peer.established()) {
-    table_sends_.erase(it);
-    pending_.erase(&peer);
+  if (family == wire::AfiSafi::l2vpn_evpn() && peer.exchanges_evpn()) {
+    // Decide what is undecided first: the table is the Loc-RIB's best paths, and a key
+    // still waiting for best path would otherwise follow the End-of-RIB.
+    if (rib_.dirty()) flush();
+    groups_.start_table(peer, reason);
     return;
   }
+  // Nothing of ours to send in this family: the markers alone (RFC 4724, RFC 7313 §4).
   const auto& codec = peer.codec();
-  const auto& table = rib_.table();
-  while (!sends.empty()) {
-    TableSend& t = sends.front();
-    while (!t.done) {
-      if (peer.queued_bytes() >= kTableHighWater) {
-        peer.notify_when_drained();
-        return;
-      }
-      // The next part of the Loc-RIB in key order, from where the last part ended (keys
-      // added or removed meanwhile are simply met or not met).
-      Outgoing out;
-      auto e = t.after ? table.upper_bound(*t.after) : table.begin();
-      for (std::size_t n = 0; e != table.end() && n < kTablePart; ++e, ++n) export_key(peer, e->first, &e->second, out);
-      if (e == table.end()) t.done = true;
-      else t.after = std::prev(e)->first;  // the part ended before `e`: resume there
-      // (A refresh may also withdraw: a key the peer holds that it may no longer have.)
-      send(peer, out);
-    }
-    // The whole table is out: RFC 4724 End-of-RIB after the initial send, RFC 7313
-    // §4 EoRR after a refresh ("After the speaker completes the re-advertisement of the
-    // entire Adj-RIB-Out to the peer, it MUST send an EoRR message").
-    if (t.reason == TableSendReason::Initial) {
-      peer.send_updates({wire::encode_message(wire::Message{wire::make_end_of_rib(t.family)}, codec)});
-    } else if (peer.enhanced_route_refresh()) {
-      peer.send_message(route_refresh(t.family, wire::RouteRefreshMessage::Subtype::EndOfRibRefresh, codec),
-                        wire::MessageType::RouteRefresh);
-    }
-    sends.erase(sends.begin());
+  if (reason == TableSendReason::Initial) {
+    peer.send_updates({wire::encode_message(wire::Message{wire::make_end_of_rib(family)}, codec)});
+  } else if (peer.enhanced_route_refresh()) {
+    peer.send_message(route_refresh(family, wire::RouteRefreshMessage::Subtype::BeginOfRibRefresh, codec),
+                      wire::MessageType::RouteRefresh);
+    peer.send_message(route_refresh(family, wire::RouteRefreshMessage::Subtype::EndOfRibRefresh, codec),
+                      wire::MessageType::RouteRefresh);
   }
-  table_sends_.erase(it);
-  drain_pending(peer);
-}
-
-void Speaker::drain_pending(Peer& peer) {
-  auto it = pending_.find(&peer);
-  if (it == pending_.end()) return;
-  auto& keys = it->second;
-  if (!peer.established() || !peer.exchanges_evpn()) {
-    pending_.erase(it);
-    return;
-  }
-  while (!keys.empty()) {
-    if (peer.queued_bytes() >= kTableHighWater) {
-      peer.notify_when_drained();
-      return;
-    }
-    Outgoing out;
-    for (std::size_t n = 0; !keys.empty() && n < kTablePart; ++n) {
-      auto k = keys.begin();
-      export_key(peer, *k, rib_.find(*k), out);
-      keys.erase(k);
-    }
-    send(peer, out);
-  }
-  pending_.erase(it);
-}
-
-bool Speaker::export_key(Peer& peer, const evpn::EvpnRouteKey& key, const rib::EvpnRib::Entry* entry, Outgoing& out) {
-  auto& sent = adj_out_[&peer];
-  const rib::EvpnRib::Path* best = entry ? rib::EvpnRib::best_of(*entry) : nullptr;
-  if (best && may_advertise(*best->attrs, rib_.peer(best->peer), best->peer == peer.rib_id(),
-                            rib_.peer(peer.rib_id()))) {
-    const Outgoing::GroupKey group{best->attrs.get(), best->peer};
-    auto [slot, fresh] = out.index.try_emplace(group, out.groups.size());
-    if (fresh) out.groups.emplace_back(group, std::vector<evpn::EvpnNlri>{});
-    out.groups[slot->second].second.push_back(evpn::EvpnNlri{std::nullopt, rib::EvpnRib::route_of(key, *best)});
-    sent.insert(key);
-    return true;
-  }
-  if (sent.erase(key) == 0) return false;
-  out.withdrawals.push_back(evpn::EvpnNlri{std::nullopt, evpn::route_of_key(key)});
-  return true;
-}
-
-ExportContext Speaker::export_context(const Peer& peer) const {
-  ExportContext ex;
-  ex.ibgp = peer.ibgp();
-  ex.local_as = config_.asn.value_or(wire::Asn{});
-  ex.cluster_id = config_.cluster_id.value_or(config_.router_id.value_or(wire::RouterId{}));
-  if (peer.config().evpn_options.next_hop_self) ex.next_hop_self = peer.local_address();
-  return ex;
 }
 
 std::optional<rib::PathTable> Speaker::advertised_routes(const wire::IpAddress& address) const {
-  for (const auto& p : peers_) {
-    if (p->config().address != address) continue;
-    rib::PathTable out;
-    auto it = adj_out_.find(p.get());
-    if (it == adj_out_.end()) return out;
-    ExportContext ex = export_context(*p);
-    for (const auto& key : it->second) {
-      const auto* e = rib_.find(key);
-      const auto* best = e ? rib::EvpnRib::best_of(*e) : nullptr;
-      if (!best) continue;
-      ex.from = &rib_.peer(best->peer);
-      out.announce(evpn::EvpnNlri{std::nullopt, rib::EvpnRib::route_of(key, *best)},
-                   std::make_shared<const rib::InternedAttributes>(export_attributes(*best->attrs, ex)));
-    }
-    return out;
+  const Peer* p = find_peer(address);
+  if (!p) return std::nullopt;
+  rib::PathTable out;
+  const ExportKey key = p->export_key();
+  for (const auto& k : groups_.advertised_keys(*p)) {
+    const auto* e = rib_.find(k);
+    const auto* best = e ? rib::EvpnRib::best_of(*e) : nullptr;
+    if (!best) continue;
+    const ExportContext ex = groups_.export_context(key, &rib_.peer(best->peer));
+    out.announce(evpn::EvpnNlri{std::nullopt, rib::EvpnRib::route_of(k, *best)},
+                 std::make_shared<const rib::InternedAttributes>(export_attributes(*best->attrs, ex)));
   }
-  return std::nullopt;
-}
-
-void Speaker::send(Peer& peer, Outgoing& out) {
-  const auto& codec = peer.codec();
-  ExportContext ex = export_context(peer);
-  if (!out.withdrawals.empty())
-    peer.send_updates(build_evpn_withdrawals(out.withdrawals, codec));
-  for (auto& [group, nlri] : out.groups) {
-    ex.from = &rib_.peer(group.from);
-    peer.send_updates(build_evpn_updates(export_attributes(*group.attrs, ex), nlri, codec));
-  }
-  peer.set_prefixes_sent(adj_out_[&peer].size());
+  return out;
 }
 
 void Speaker::schedule_flush() {
@@ -388,18 +291,7 @@ void Speaker::flush() {
   if (changes.empty()) return;
   std::size_t withdrawn = 0;
   for (const auto& c : changes) withdrawn += c.change == rib::EvpnRib::Change::Withdrawn;
-  for (auto& p : peers_) {
-    if (!p->established() || !p->exchanges_evpn()) {
-      adj_out_.erase(p.get());
-      pending_.erase(p.get());
-      continue;
-    }
-    auto& keys = pending_[p.get()];
-    for (const auto& c : changes)
-      if (c.change != rib::EvpnRib::Change::Unchanged) keys.insert(keys.end(), c.key);
-    // A peer in the middle of a table send gets its changes after the table part.
-    if (!table_sends_.contains(p.get())) drain_pending(*p);
-  }
+  groups_.changed(changes);
   // A large table just went (a peer with many routes went down): give the freed pages
   // back to the system, so that RSS follows what the RIB holds rather than its peak.
   if (withdrawn >= kTrimAfterWithdrawals) ::malloc_trim(0);

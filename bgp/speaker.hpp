@@ -6,29 +6,23 @@
 // one io_context.
 //
 // Changes are batched: peers apply UPDATEs to the RIB as they read them, and the first
-// change of a pass posts one flush, which runs best path over the dirty keys and adds
-// each changed key to every peer's pending set; a peer is sent its pending keys in key
-// order as its output queue allows. Each peer has an Adj-RIB-Out of the keys it was
-// sent, so a withdrawal goes only to peers that got the route.
-//
-// A table is sent in parts: a part is encoded only when the peer's output queue has
-// drained below its low-water mark, so a peer that reads slowly holds at most about one
-// part of encoded output, not the whole table.
+// change of a pass posts one flush, which runs best path over the dirty keys and hands
+// the changed keys to the update groups (bgp/update_groups.hpp): peers with the same
+// export settings share one encoded stream and one Adj-RIB-Out, sent in key order as
+// their output queues allow, so a slow reader holds about one part of encoded output,
+// not the whole table.
 #include "bgp/asio.hpp"
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "bgp/config.hpp"
 #include "bgp/outbound.hpp"
 #include "bgp/peer.hpp"
 #include "bgp/peer_view.hpp"
+#include "bgp/update_groups.hpp"
 #include "evpn/nlri.hpp"
 #include "evpn/route_key_order.hpp"
 #include "rib/attr_store.hpp"
@@ -71,6 +65,13 @@ class Speaker {
   // l2vpn evpn neighbors X advertised-routes`); nullopt: no such neighbor.
   [[nodiscard]] std::optional<rib::PathTable> advertised_routes(const wire::IpAddress& peer) const;
   [[nodiscard]] std::vector<wire::IpAddress> peer_addresses() const;
+  // `show bgp update-groups`: each group with its members' addresses.
+  struct UpdateGroupView {
+    UpdateGroups::View group;
+    std::vector<wire::IpAddress> members;
+  };
+  [[nodiscard]] std::vector<UpdateGroupView> update_groups() const;
+  [[nodiscard]] UpdateGroups::Counters update_group_totals() const { return groups_.totals(); }
 
   // Locally originated routes. `attrs` holds ORIGIN, the MP next hop (in an MP_REACH
   // with no NLRI), extended communities and PMSI; AS_PATH and LOCAL_PREF are added per
@@ -86,48 +87,13 @@ class Speaker {
   bool clear(const std::optional<wire::IpAddress>& peer, Clear how);
 
  private:
-  // Where a table send of one family to one peer has got to.
-  struct TableSend {
-    wire::AfiSafi family;
-    TableSendReason reason = TableSendReason::Initial;
-    std::optional<evpn::EvpnRouteKey> after;  // the last key sent; unset: from the start
-    bool done = false;
-  };
-  // One peer's UPDATEs being gathered: announcements grouped by the attribute set they
-  // are sent with (in the order the sets first appear, so output follows key order),
-  // and withdrawals.
-  struct Outgoing {
-    // The export of a path depends on its attributes and its source (AS path, ORIGINATOR_ID).
-    struct GroupKey {
-      const rib::InternedAttributes* attrs;
-      rib::PeerId from;
-      friend bool operator==(const GroupKey&, const GroupKey&) = default;
-    };
-    struct GroupKeyHash {
-      std::size_t operator()(const GroupKey& k) const {
-        return std::hash<const void*>{}(k.attrs) * 31 + k.from.value;
-      }
-    };
-    std::vector<std::pair<GroupKey, std::vector<evpn::EvpnNlri>>> groups;
-    std::unordered_map<GroupKey, std::size_t, GroupKeyHash> index;  // into groups
-    std::vector<evpn::EvpnNlri> withdrawals;
-  };
-
   void accept_on(tcp::acceptor& acceptor);
   void set_listener_options(tcp::acceptor& acceptor);
   void start_table(Peer& peer, wire::AfiSafi family, TableSendReason reason);
-  void continue_tables(Peer& peer);
   Peer* find_peer(const wire::IpAddress& a);
+  const Peer* find_peer(const wire::IpAddress& a) const;
   void schedule_flush();
   void flush();
-  // Sends `peer` its pending changes, a part at a time while its queue is below the
-  // high-water mark (the rest waits for the queue to drain, coalescing further changes).
-  void drain_pending(Peer& peer);
-  // Adds `key`'s best path to `out` if `peer` may have it (and records it in the peer's
-  // Adj-RIB-Out); otherwise a withdrawal if the peer had it. False: nothing to send.
-  bool export_key(Peer& peer, const evpn::EvpnRouteKey& key, const rib::EvpnRib::Entry* entry, Outgoing& out);
-  void send(Peer& peer, Outgoing& out);
-  [[nodiscard]] ExportContext export_context(const Peer& peer) const;
 
   asio::io_context& io_;
   BgpConfig config_;
@@ -135,14 +101,9 @@ class Speaker {
   rib::AttrStore attrs_;
   rib::EvpnRib rib_;
   rib::OriginatedRoutes originated_{rib_, rib::kLocalPeer};
+  UpdateGroups groups_;
   std::vector<std::unique_ptr<Peer>> peers_;
-  std::map<const Peer*, std::unordered_set<evpn::EvpnRouteKey>> adj_out_;
-  // Keys whose best path changed and that a peer has not been sent yet, in key order. A
-  // slow peer costs a key per changed route here, not encoded UPDATEs, and a route that
-  // comes and goes before it drains costs it nothing.
-  std::map<const Peer*, std::set<evpn::EvpnRouteKey, evpn::RouteKeyLess>> pending_;
   bool flush_scheduled_ = false;
-  std::map<const Peer*, std::vector<TableSend>> table_sends_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
   std::unique_ptr<asio::steady_timer> shutdown_timer_;
 };

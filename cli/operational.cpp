@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/show_bgp.hpp"
+#include "cli/show_update_groups.hpp"
 #include "evpn/ext_community.hpp"
 
 namespace evpnd::cli {
@@ -79,6 +80,9 @@ std::vector<CommandSpec> specs(bool test_commands) {
   one.push_back("Neighbor to display information about");
   add("show bgp neighbors <A.B.C.D|X:X::X:X>$peer", one);
   add("show bgp neighbors <A.B.C.D|X:X::X:X>$peer json", with_json(one));
+  const Help groups = {kShow, kBgp, "Detailed info about dynamic update groups"};
+  add("show bgp update-groups", groups);
+  add("show bgp update-groups json", with_json(groups));
   add("show running-config", {kShow, "Current operating configuration"});
   add("show hostname", {kShow, "This system's host name"});
   add("show version", {kShow, "Version of evpnd"});
@@ -349,6 +353,12 @@ CommandResult OperationalCommands::run(std::string_view line) {
       if (views.empty()) return {CommandResult::Status::Error, "% No such neighbor " + a->text + "\n"};
     }
     return {CommandResult::Status::Ok, json ? dump(neighbors_json(views, now)) : neighbors_text(views, now)};
+  }
+  if (p.starts_with("show bgp update-groups")) {
+    const auto groups = speaker_.update_groups();
+    const auto totals = speaker_.update_group_totals();
+    return {CommandResult::Status::Ok,
+            json ? dump(update_groups_json(groups, totals)) : update_groups_text(groups, totals)};
   }
   if (p == "show running-config") return {CommandResult::Status::Ok, running_config_ ? running_config_() : ""};
   if (p == "show hostname") return {CommandResult::Status::Ok, (cfg.hostname.empty() ? "evpnd" : cfg.hostname) + "\n"};
