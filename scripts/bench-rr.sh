@@ -4,8 +4,10 @@
 #
 #   gen (evpnd-peersim, client) ──iBGP──► DUT (AS 65000, route reflector) ──iBGP──► C clients (evpnd-peersim)
 #
-# Everything runs in one namespace on its loopback: the DUT listens on 127.0.0.1, the
-# clients connect from 127.1.x.y (one address each, one process each). Once every client
+# Everything runs in one namespace, over its loopback device: the DUT listens on
+# 10.255.0.1, the clients connect from 10.100.x.y (one address each, one process each).
+# (Not 127/8: FRR's bgpd finds no interface for a session from such an address and
+# resets it, "nexthop_set failed".) Once every client
 # is Established (and has its empty table), the generator, also a client, sends 10,000
 # distinct MAC-only Type-2 routes packed as FRR packs them; the DUT reflects them to the
 # other clients. Wall: from the generator's session coming up until the slowest client
@@ -36,12 +38,26 @@ ROUTES=${BENCH_ROUTES:-10000}
 wanted() { [[ " $DUTS " == *" $1 "* ]]; }
 LIMIT_S=300
 AS=65000
-DUT=127.0.0.1
-GEN=127.2.0.1
-client_addr() { echo "127.1.$(( $1 / 250 )).$(( $1 % 250 + 1 ))"; }
+DUT=10.255.0.1
+GEN=10.254.0.1
+client_addr() { echo "10.100.$(( $1 / 250 )).$(( $1 % 250 + 1 ))"; }
 client_id() { echo "10.1.$(( $1 / 250 )).$(( $1 % 250 + 1 ))"; }
 
 netns_create rr
+# Every address before any daemon starts (zebra learns them at once).
+max_clients=0
+for c in $CLIENTS; do [ "$c" -gt "$max_clients" ] && max_clients=$c; done
+for a in "$DUT" "$GEN" $(for ((i = 0; i < max_clients; i++)); do client_addr $i; done); do
+  nsx rr ip addr add "$a/32" dev lo
+done
+# The routes' next hop (VTEP) must be reachable and not the DUT's own address (FRR drops
+# routes whose next hop is local as martian, and resolves iBGP next hops): a connected
+# subnet on a veth pair inside the namespace, the VTEP address itself on neither end.
+VTEP=10.200.0.1
+nsx rr ip link add vtep0 type veth peer name vtep1
+nsx rr ip addr add 10.200.0.2/24 dev vtep0
+nsx rr ip link set vtep0 up
+nsx rr ip link set vtep1 up
 
 # The DUT's config in FRR's syntax (evpnd reads it as it is): every client passive, a
 # route-reflector client for l2vpn evpn.
@@ -89,11 +105,10 @@ dut_pid() {
   esac
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
-established_us() { grep -o '"established_at_us":[0-9]*' "$1" 2>/dev/null | head -1 | cut -d: -f2; }
-clients_established() {  # clients_established DIR C
-  local n; n=$(grep -l '"established_at_us"' "$1"/c*.out 2>/dev/null | wc -l)
-  [ "$n" -ge "$2" ]
-}
+# --report-established prints {"established_at_us":N} when the session comes up.
+established_us() { grep -o '^{"established_at_us":[0-9]*' "$1" 2>/dev/null | head -1 | cut -d: -f2; }
+clients_up() { grep -l '^{"established_at_us":' "$1"/c*.out 2>/dev/null | wc -l; }
+clients_established() { [ "$(clients_up "$1")" -ge "$2" ]; }  # clients_established DIR C
 
 RESULTS=$(ev_dir results)/results.tsv
 : >"$RESULTS"
@@ -104,8 +119,6 @@ run_one() {
   gen_log=$dir/gen.out; : >"$gen_log"
   start_dut "$dut" "$c"
   pid=$(dut_pid "$dut")
-  for ((i = 0; i < c; i++)); do nsx rr ip addr add "$(client_addr $i)/32" dev lo 2>/dev/null; done
-  nsx rr ip addr add "$GEN/32" dev lo 2>/dev/null
   sleep 1
   rss0=$(proc_rss_kb "$pid")
   for ((i = 0; i < c; i++)); do
@@ -114,12 +127,12 @@ run_one() {
       --timeout $((LIMIT_S + 120))
   done
   if ! wait_until 120 clients_established "$dir" "$c"; then
-    status="only $(grep -l '"established_at_us"' "$dir"/c*.out 2>/dev/null | wc -l) of $c clients established"
+    status="only $(clients_up "$dir") of $c clients established"
   fi
   sleep 2  # the (empty) initial tables and End-of-RIBs
   cpu0=$(cpu_ticks "$pid")
   peersim_bg gen rr "$gen_log" --local "$GEN" --remote "$DUT" --as "$AS" --remote-as "$AS" --id 10.2.0.1 --hold 180 \
-    --routes "$ROUTES" --rd 10.2.0.1:1 --nexthop "$GEN" --hold-open $((LIMIT_S + 60)) --report-established \
+    --routes "$ROUTES" --rd 10.2.0.1:1 --nexthop "$VTEP" --hold-open $((LIMIT_S + 60)) --report-established \
     --timeout $((LIMIT_S + 120))
   local end_at=$(( $(date +%s) + LIMIT_S )) alive
   while [ "$status" = ok ]; do
@@ -139,7 +152,8 @@ run_one() {
   done
   [ "$status" = ok ] && [ "$short" -gt 0 ] && status="$short clients short of $ROUTES routes"
   local wall=NA
-  [ "$status" = ok ] && [ -n "$start" ] && wall=$(awk -v a="$start" -v b="$last" 'BEGIN {printf "%.3f", (b - a) / 1e6}')
+  [ -z "$start" ] && [ "$status" = ok ] && status="the generator did not come up"
+  [ "$status" = ok ] && wall=$(awk -v a="$start" -v b="$last" 'BEGIN {printf "%.3f", (b - a) / 1e6}')
   if [ "$dut" = evpnd ]; then
     local t; t=$(evpnsh_c rr "show bgp update-groups json" 2>/dev/null)
     enc=$(jq -r '.totals.messagesEncoded' <<<"$t"); del=$(jq -r '.totals.messagesDelivered' <<<"$t")
@@ -150,8 +164,6 @@ run_one() {
   ev_stop gen KILL
   for ((i = 0; i < c; i++)); do ev_stop "c$i" KILL; done
   stop_dut "$dut"
-  for ((i = 0; i < c; i++)); do nsx rr ip addr del "$(client_addr $i)/32" dev lo 2>/dev/null; done
-  nsx rr ip addr del "$GEN/32" dev lo 2>/dev/null
   sleep 1
 }
 
