@@ -17,7 +17,7 @@ struct UpdateGroups::Group {
   // the key unless it is that source), and how many keys each source accounts for.
   absl::flat_hash_map<evpn::EvpnRouteKey, rib::PeerId, std::hash<evpn::EvpnRouteKey>> adj_out;
   absl::flat_hash_map<std::uint32_t, std::size_t> from_count;
-  std::set<evpn::EvpnRouteKey, evpn::RouteKeyLess> pending;
+  PendingKeys pending;
   struct TableSend {
     TableSendReason reason;
     std::optional<evpn::EvpnRouteKey> after;  // the last key sent; unset: from the start
@@ -198,6 +198,12 @@ void UpdateGroups::start_table(ExportPeer& peer, TableSendReason reason) {
 }
 
 void UpdateGroups::changed(std::span<const rib::EvpnRib::BestChange> changes) {
+  // In key order, as best path reports them.
+  std::vector<evpn::EvpnRouteKey> keys;
+  keys.reserve(changes.size());
+  for (const auto& c : changes)
+    if (c.change != rib::EvpnRib::Change::Unchanged) keys.push_back(c.key);
+  if (keys.empty()) return;
   std::vector<std::uint32_t> ids;
   for (auto& g : groups_) ids.push_back(g->id);
   for (auto id : ids) {
@@ -207,8 +213,7 @@ void UpdateGroups::changed(std::span<const rib::EvpnRib::BestChange> changes) {
       erase(id);
       continue;
     }
-    for (const auto& c : changes)
-      if (c.change != rib::EvpnRib::Change::Unchanged) g->pending.insert(g->pending.end(), c.key);
+    g->pending.add(keys);
   }
   for (auto id : ids) drain(id);
 }
@@ -266,9 +271,9 @@ void UpdateGroups::drain(std::uint32_t id) {
     if (!ready(*g)) return;
     Part part;
     for (std::size_t n = 0; !g->pending.empty() && n < limits_.part; ++n) {
-      auto k = g->pending.begin();
-      export_route(*g, *k, rib_.find(*k), part);
-      g->pending.erase(k);
+      const auto& k = g->pending.front();
+      export_route(*g, k, rib_.find(k), part);
+      g->pending.pop();
     }
     deliver(*g, part);
   }

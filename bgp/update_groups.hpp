@@ -32,7 +32,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,6 +40,7 @@
 
 #include "bgp/export_peer.hpp"
 #include "bgp/outbound.hpp"
+#include "bgp/pending_keys.hpp"
 #include "evpn/route_key_order.hpp"
 #include "rib/evpn_rib.hpp"
 

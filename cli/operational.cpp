@@ -9,6 +9,7 @@
 #include "cli/show_bgp.hpp"
 #include "cli/show_update_groups.hpp"
 #include "evpn/ext_community.hpp"
+#include "evpn/origination.hpp"
 
 namespace evpnd::cli {
 
@@ -139,8 +140,6 @@ std::optional<T> number(std::string_view s) {
   return v;
 }
 
-wire::ByteVec address_bytes(const wire::IpAddress& a) { return wire::ByteVec(a.data(), a.data() + a.size()); }
-
 }  // namespace
 
 const CommandTree& operational_tree(bool test_commands) {
@@ -243,20 +242,15 @@ wire::Result<OriginateRequest, std::string> parse_originate(std::string_view kin
   if (!nexthop) return wire::fail(std::string("missing 'nexthop' (the VTEP address)"));
   if (rts.empty()) return wire::fail(std::string("missing 'rt'"));
 
-  auto& a = req.attrs;
-  a.origin = wire::Origin::Igp;
-  a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), address_bytes(*nexthop), {}, {}, {}};
-  for (const auto& rt : rts) a.extended_communities.push_back(rt.encode());
-  // INTEROP §1/§2: always say VXLAN, so receivers read the label as a VNI.
-  a.extended_communities.push_back(evpn::Encapsulation{evpn::Encapsulation::kVxlan}.encode());
-  if (seq.value_or(0) > 0 || sticky)
-    a.extended_communities.push_back(evpn::MacMobility{sticky, seq.value_or(0)}.encode());
-  if (router_mac) a.extended_communities.push_back(evpn::RouterMac{*router_mac}.encode());
-  if (default_gw) a.extended_communities.push_back(evpn::DefaultGateway{}.encode());
-  if (kind == "multicast") {
-    // INTEROP §3/§4: PMSI ingress replication, tunnel = originating IP, label = VNI.
-    a.pmsi_tunnel = wire::PmsiTunnel{0, wire::PmsiTunnel::kIngressReplication, *label, address_bytes(*orig)};
-  }
+  evpn::OriginationParams params;
+  params.next_hop = *nexthop;
+  params.route_targets = std::move(rts);
+  params.vni = *label;
+  params.mobility_sequence = seq.value_or(0);
+  params.sticky = sticky;
+  params.router_mac = router_mac;
+  params.default_gateway = default_gw;
+  req.attrs = evpn::origination_attributes(req.nlri.route, params);
   return req;
 }
 
@@ -391,16 +385,8 @@ CommandResult OperationalCommands::run(std::string_view line) {
     }
     if (req->count > 1) {
       // Consecutive MACs from the one given, as one packed send.
-      std::vector<evpn::EvpnNlri> many(req->count, req->nlri);
-      auto& first = std::get<evpn::MacIpRoute>(many[0].route);
-      std::uint64_t mac = 0;
-      for (auto b : first.mac.bytes) mac = (mac << 8) | b;
-      for (std::uint32_t i = 0; i < req->count; ++i) {
-        auto& m = std::get<evpn::MacIpRoute>(many[i].route).mac;
-        std::uint64_t v = mac + i;
-        for (int b = 5; b >= 0; --b, v >>= 8) m.bytes[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(v);
-      }
-      speaker_.originate(many, std::move(req->attrs));
+      speaker_.originate(evpn::consecutive_macs(std::get<evpn::MacIpRoute>(req->nlri.route), req->count),
+                         std::move(req->attrs));
       return {CommandResult::Status::Ok, "originated " + std::to_string(req->count) + " routes from " +
                                              evpn::to_string(req->nlri.route) + "\n"};
     }

@@ -16,6 +16,11 @@
 # had the table, / C (so it includes the table itself once: about 2.5 MB for evpnd at
 # 10,000 routes, 5 KB per client at 480). For evpnd also the UPDATEs it encoded and how
 # many it delivered (`show bgp update-groups json`): encoded once per update group.
+#
+# W8 (same namespace): P peers establishing at once. Every peersim is started first and
+# retries its refused connection every 20 ms; then the DUT starts. Time: from just before
+# the DUT is started until the last peer's session is Established (as the peer saw it);
+# it includes the DUT's start-up (reading a config with P neighbors; for FRR, zebra too).
 # Not part of the suite. Needs root, FRR, GoBGP and a release build (default build/release).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,10 +35,11 @@ ev_require_evpnd
 ev_require_peersim
 ev_init
 
-if [ "$quick" = 1 ]; then CLIENTS="20 100"; else CLIENTS="100 480"; fi
+if [ "$quick" = 1 ]; then CLIENTS="20 100"; W8_PEERS=200; else CLIENTS="100 480"; W8_PEERS=1000; fi
 # BENCH_DUTS="evpnd frr" (say) runs only those; BENCH_CLIENTS / BENCH_ROUTES set the sizes.
 DUTS=${BENCH_DUTS:-evpnd frr gobgp}
-CLIENTS=${BENCH_CLIENTS:-$CLIENTS}
+CLIENTS=${BENCH_CLIENTS-$CLIENTS}  # empty: no W4
+W8_PEERS=${BENCH_W8_PEERS:-$W8_PEERS}  # 0: no W8
 ROUTES=${BENCH_ROUTES:-10000}
 wanted() { [[ " $DUTS " == *" $1 "* ]]; }
 LIMIT_S=300
@@ -45,7 +51,7 @@ client_id() { echo "10.1.$(( $1 / 250 )).$(( $1 % 250 + 1 ))"; }
 
 netns_create rr
 # Every address before any daemon starts (zebra learns them at once).
-max_clients=0
+max_clients=$W8_PEERS
 for c in $CLIENTS; do [ "$c" -gt "$max_clients" ] && max_clients=$c; done
 for a in "$DUT" "$GEN" $(for ((i = 0; i < max_clients; i++)); do client_addr $i; done); do
   nsx rr ip addr add "$a/32" dev lo
@@ -167,10 +173,41 @@ run_one() {
   sleep 1
 }
 
+# run_w8 DUT P: W8, one measurement; appends a line to $W8_RESULTS.
+W8_RESULTS=$(ev_dir results)/w8.tsv
+: >"$W8_RESULTS"
+run_w8() {
+  local dut=$1 c=$2 dir i t0 last=0 at status=ok up
+  dir=$(ev_dir "w8-$dut-$c"); rm -f "$dir"/c*.out
+  for ((i = 0; i < c; i++)); do
+    peersim_bg "c$i" rr "$dir/c$i.out" --local "$(client_addr $i)" --remote "$DUT" --as "$AS" --remote-as "$AS" \
+      --id "$(client_id $i)" --hold 180 --report-established --connect-retry 120 --hold-open 30 --timeout 200
+  done
+  sleep 2  # every peersim is in its retry loop
+  t0=$(date +%s%6N)
+  start_dut "$dut" "$c"
+  wait_until 120 clients_established "$dir" "$c" || status="only $(clients_up "$dir") of $c Established"
+  for ((i = 0; i < c; i++)); do
+    at=$(established_us "$dir/c$i.out"); [ -n "$at" ] && [ "$at" -gt "$last" ] && last=$at
+  done
+  up=NA
+  [ "$status" = ok ] && up=$(awk -v a="$t0" -v b="$last" 'BEGIN {printf "%.3f", (b - a) / 1e6}')
+  printf 'W8\t%s\t%s\t%s\t%s\n' "$dut" "$c" "$up" "$status" | tee -a "$W8_RESULTS"
+  for ((i = 0; i < c; i++)); do ev_stop "c$i" KILL; done
+  stop_dut "$dut"
+  sleep 1
+}
+
 echo "dut	clients	wall_s	cpu_s	rss_kB_per_client	updates_encoded	updates_delivered	status"
 for c in $CLIENTS; do
   for dut in evpnd frr gobgp; do wanted "$dut" && run_one "$dut" "$c"; done
 done
+
+if [ "$W8_PEERS" -gt 0 ]; then
+  echo
+  echo "W8	dut	peers	all_established_s	status"
+  for dut in evpnd frr gobgp; do wanted "$dut" && run_w8 "$dut" "$W8_PEERS"; done
+fi
 
 echo
 echo "ratios (wall time, CPU, RSS per client: other / evpnd, same number of clients)"
@@ -186,4 +223,6 @@ awk -F'\t' '
       printf "%s vs evpnd, %s clients: wall %s, cpu %s, RSS per client %s\n", o, c, w, p, r
     }
   }' "$RESULTS" | sort
+awk -F'\t' '{ t[$2] = $4 } END { for (o in t) if (o != "evpnd" && t["evpnd"] > 0 && t[o] != "NA")
+  printf "W8: %s vs evpnd: all Established %.1fx\n", o, t[o] / t["evpnd"] }' "$W8_RESULTS" | sort
 ev_finish

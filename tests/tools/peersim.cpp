@@ -25,6 +25,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bgp/wire/message.hpp"
@@ -59,6 +60,7 @@ struct Options {
   std::int64_t expect_routes = -1;  // stay until this many EVPN routes and an End-of-RIB arrived
   bool expect_eor = true;           // false: the routes alone will do (FRR sent us no End-of-RIB)
   double timeout = 60;
+  double connect_retry = 0;  // seconds to keep retrying a refused connection (the speaker is not up yet)
   bool report_established = false;  // print when each session comes up (benchmarks)
   int rcvbuf = 0;
 };
@@ -211,16 +213,22 @@ class Peer {
   }
 
   bool connect(std::string& error) {
-    fd_ = ::socket(ip(o_.remote).is_v4() ? AF_INET : AF_INET6, SOCK_STREAM, 0);
-    if (o_.rcvbuf > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &o_.rcvbuf, sizeof o_.rcvbuf);
-    const int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_storage me{}, to{};
-    socklen_t len = fill(me, ip(o_.local), 0);
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&me), len) != 0) return fail(error, "bind");
-    len = fill(to, ip(o_.remote), o_.port);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&to), len) != 0) return fail(error, "connect");
-    return true;
+    const auto give_up = Clock::now() + std::chrono::milliseconds(static_cast<long>(o_.connect_retry * 1000));
+    for (;;) {
+      fd_ = ::socket(ip(o_.remote).is_v4() ? AF_INET : AF_INET6, SOCK_STREAM, 0);
+      if (o_.rcvbuf > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &o_.rcvbuf, sizeof o_.rcvbuf);
+      const int one = 1;
+      ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      sockaddr_storage me{}, to{};
+      socklen_t len = fill(me, ip(o_.local), 0);
+      if (::bind(fd_, reinterpret_cast<sockaddr*>(&me), len) != 0) return fail(error, "bind");
+      len = fill(to, ip(o_.remote), o_.port);
+      if (::connect(fd_, reinterpret_cast<sockaddr*>(&to), len) == 0) return true;
+      if (errno != ECONNREFUSED || Clock::now() >= give_up) return fail(error, "connect");
+      ::close(fd_);
+      fd_ = -1;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   }
 
   static socklen_t fill(sockaddr_storage& ss, const wire::IpAddress& a, std::uint16_t port) {
@@ -383,6 +391,8 @@ int main(int argc, char** argv) {
       ("no-expect-eor", "with --expect-routes: the routes alone will do (FRR 8.4 sent peersim no End-of-RIB)")
       ("rcvbuf", po::value(&o.rcvbuf)->default_value(0), "SO_RCVBUF (small: the window closes quickly)")
       ("timeout", po::value(&o.timeout)->default_value(o.timeout), "seconds a cycle may take")
+      ("connect-retry", po::value(&o.connect_retry)->default_value(0),
+       "seconds to retry a refused connection every 20 ms (start before the speaker)")
       ("report-established", po::bool_switch(&o.report_established),
        "print {\"established_at_us\": T} on stderr when each session comes up (benchmarks)");
   po::variables_map vm;
