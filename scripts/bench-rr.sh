@@ -17,10 +17,9 @@
 # 10,000 routes, 5 KB per client at 480). For evpnd also the UPDATEs it encoded and how
 # many it delivered (`show bgp update-groups json`): encoded once per update group.
 #
-# W8 (same namespace): P peers establishing at once. Every peersim is started first and
-# retries its refused connection every 20 ms; then the DUT starts. Time: from just before
-# the DUT is started until the last peer's session is Established (as the peer saw it);
-# it includes the DUT's start-up (reading a config with P neighbors; for FRR, zebra too).
+# W8 (same namespace): P peers establishing at once. The DUT runs; every peersim is
+# started and sleeps until one wall-clock instant (--start-at), when all connect. Time:
+# from that instant until the last peer's session is Established (as the peer saw it).
 # Not part of the suite. Needs root, FRR, GoBGP and a release build (default build/release).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -179,13 +178,15 @@ W8_RESULTS=$(ev_dir results)/w8.tsv
 run_w8() {
   local dut=$1 c=$2 dir i t0 last=0 at status=ok up
   dir=$(ev_dir "w8-$dut-$c"); rm -f "$dir"/c*.out
+  start_dut "$dut" "$c"
+  sleep 2
+  # Time enough to start every peersim first (a few ms each).
+  t0=$(( $(date +%s%6N) + (10 + c / 50) * 1000000 ))
   for ((i = 0; i < c; i++)); do
     peersim_bg "c$i" rr "$dir/c$i.out" --local "$(client_addr $i)" --remote "$DUT" --as "$AS" --remote-as "$AS" \
-      --id "$(client_id $i)" --hold 180 --report-established --connect-retry 120 --hold-open 30 --timeout 200
+      --id "$(client_id $i)" --hold 180 --report-established --start-at "$t0" --hold-open 30 --timeout 200
   done
-  sleep 2  # every peersim is in its retry loop
-  t0=$(date +%s%6N)
-  start_dut "$dut" "$c"
+  [ "$(date +%s%6N)" -lt "$t0" ] || status="the peersims were not all started before the start time"
   wait_until 120 clients_established "$dir" "$c" || status="only $(clients_up "$dir") of $c Established"
   for ((i = 0; i < c; i++)); do
     at=$(established_us "$dir/c$i.out"); [ -n "$at" ] && [ "$at" -gt "$last" ] && last=$at

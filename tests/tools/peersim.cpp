@@ -60,7 +60,7 @@ struct Options {
   std::int64_t expect_routes = -1;  // stay until this many EVPN routes and an End-of-RIB arrived
   bool expect_eor = true;           // false: the routes alone will do (FRR sent us no End-of-RIB)
   double timeout = 60;
-  double connect_retry = 0;  // seconds to keep retrying a refused connection (the speaker is not up yet)
+  std::int64_t start_at_us = 0;  // wall clock (µs since the epoch) to connect at; 0: at once
   bool report_established = false;  // print when each session comes up (benchmarks)
   int rcvbuf = 0;
 };
@@ -213,22 +213,20 @@ class Peer {
   }
 
   bool connect(std::string& error) {
-    const auto give_up = Clock::now() + std::chrono::milliseconds(static_cast<long>(o_.connect_retry * 1000));
-    for (;;) {
-      fd_ = ::socket(ip(o_.remote).is_v4() ? AF_INET : AF_INET6, SOCK_STREAM, 0);
-      if (o_.rcvbuf > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &o_.rcvbuf, sizeof o_.rcvbuf);
-      const int one = 1;
-      ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      sockaddr_storage me{}, to{};
-      socklen_t len = fill(me, ip(o_.local), 0);
-      if (::bind(fd_, reinterpret_cast<sockaddr*>(&me), len) != 0) return fail(error, "bind");
-      len = fill(to, ip(o_.remote), o_.port);
-      if (::connect(fd_, reinterpret_cast<sockaddr*>(&to), len) == 0) return true;
-      if (errno != ECONNREFUSED || Clock::now() >= give_up) return fail(error, "connect");
-      ::close(fd_);
-      fd_ = -1;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    // Many peersims started one after another connect together (W8: peers establishing
+    // at once, not as fast as processes can be spawned).
+    if (o_.start_at_us > 0)
+      std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::microseconds(o_.start_at_us)));
+    fd_ = ::socket(ip(o_.remote).is_v4() ? AF_INET : AF_INET6, SOCK_STREAM, 0);
+    if (o_.rcvbuf > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &o_.rcvbuf, sizeof o_.rcvbuf);
+    const int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sockaddr_storage me{}, to{};
+    socklen_t len = fill(me, ip(o_.local), 0);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&me), len) != 0) return fail(error, "bind");
+    len = fill(to, ip(o_.remote), o_.port);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&to), len) != 0) return fail(error, "connect");
+    return true;
   }
 
   static socklen_t fill(sockaddr_storage& ss, const wire::IpAddress& a, std::uint16_t port) {
@@ -391,8 +389,8 @@ int main(int argc, char** argv) {
       ("no-expect-eor", "with --expect-routes: the routes alone will do (FRR 8.4 sent peersim no End-of-RIB)")
       ("rcvbuf", po::value(&o.rcvbuf)->default_value(0), "SO_RCVBUF (small: the window closes quickly)")
       ("timeout", po::value(&o.timeout)->default_value(o.timeout), "seconds a cycle may take")
-      ("connect-retry", po::value(&o.connect_retry)->default_value(0),
-       "seconds to retry a refused connection every 20 ms (start before the speaker)")
+      ("start-at", po::value(&o.start_at_us)->default_value(0),
+       "connect at this wall-clock time, microseconds since the epoch (many peers at once)")
       ("report-established", po::bool_switch(&o.report_established),
        "print {\"established_at_us\": T} on stderr when each session comes up (benchmarks)");
   po::variables_map vm;
