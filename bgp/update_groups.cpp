@@ -148,9 +148,12 @@ void UpdateGroups::remove(const ExportPeer& peer) {
   if (g->members.empty()) erase(g->id);
 }
 
-// A group of one for `peer`, holding what its old group held and still has to send.
+// A group of one for `peer`, holding what its old group held and still has to send. Its
+// key is the peer's own now: a refresh after the peer's settings changed re-sends the
+// table under the new key (withdrawing what it may no longer have) and then joins the
+// group of that key.
 UpdateGroups::Group& UpdateGroups::split(Group& from, ExportPeer& peer) {
-  Group& g = create(from.key);
+  Group& g = create(peer.export_key());
   g.adj_out = from.adj_out;
   g.from_count = from.from_count;
   g.pending = from.pending;

@@ -14,25 +14,13 @@
 # The runs alternate DUTs per workload. gobgpd 3.10 is quadratic on Type-2 intake, so it
 # gets the smaller N (and at most 5 minutes a run). Not part of the suite. Needs root,
 # FRR, GoBGP and a release build (default build/release).
-set -uo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-quick=0
-[ "${1:-}" = --quick ] && { quick=1; shift; }
-build=${1:-$root/build/release}
-export EVPND=$build/daemon/evpnd EVPNSH=$build/daemon/evpnsh PEERSIM=$build/tests/tools/evpnd-peersim
-export EVPND_NO_SKIP=1 EVPND_LOG_LEVEL=warn EVPND_TEST_COMMANDS=0
-. "$root/tests/interop/lib.sh"
-ev_require jq gobgpd gobgp vtysh "$FRR_BIN/zebra" "$FRR_BIN/bgpd"
-ev_require_evpnd
-ev_require_peersim
-ev_init
+BENCH_NS=dut
+. "$(dirname "$0")/bench-lib.sh"
 
 if [ "$quick" = 1 ]; then SIZES="10000 100000"; GB_SIZES="3000 10000"
 else SIZES="100000 1000000"; GB_SIZES="10000 30000"; fi
 # BENCH_DUTS="evpnd frr" (say) runs only those; BENCH_SIZES / BENCH_GB_SIZES set the N.
-DUTS=${BENCH_DUTS:-evpnd frr gobgp}
 SIZES=${BENCH_SIZES:-$SIZES}; GB_SIZES=${BENCH_GB_SIZES:-$GB_SIZES}
-wanted() { [[ " $DUTS " == *" $1 "* ]]; }
 LIMIT_S=300
 DUT_AS=65000; GEN_AS=65010; GEN2_AS=65011; MON_AS=65020
 DUT_GEN=10.20.0.2; GEN=10.20.0.1
@@ -86,13 +74,6 @@ gobgp_config() {
   } | gobgp_write_conf dut
 }
 
-dut_pid() {
-  case "$1" in
-    evpnd) evpnd_pid dut ;;
-    frr) echo "${EV_PID[dut-bgpd]}" ;;
-    gobgp) echo "${EV_PID[dut-gobgpd]}" ;;
-  esac
-}
 start_dut() {
   case "$1" in
     evpnd) evpnd_config; start_evpnd dut ;;
@@ -100,16 +81,6 @@ start_dut() {
     gobgp) gobgp_config; start_gobgp dut ;;
   esac
 }
-stop_dut() {
-  case "$1" in
-    evpnd) ev_stop dut-evpnd TERM ;;
-    frr) ev_stop dut-bgpd TERM; ev_stop dut-zebra TERM ;;
-    gobgp) ev_stop dut-gobgpd TERM ;;
-  esac
-}
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
-hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null; }
-established_us() { grep -o '"established_at_us":[0-9]*' "$1" 2>/dev/null | head -1 | cut -d: -f2; }
 
 RESULTS=$(ev_dir results)/results.tsv
 : >"$RESULTS"

@@ -21,26 +21,14 @@
 # started and sleeps until one wall-clock instant (--start-at), when all connect. Time:
 # from that instant until the last peer's session is Established (as the peer saw it).
 # Not part of the suite. Needs root, FRR, GoBGP and a release build (default build/release).
-set -uo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-quick=0
-[ "${1:-}" = --quick ] && { quick=1; shift; }
-build=${1:-$root/build/release}
-export EVPND=$build/daemon/evpnd EVPNSH=$build/daemon/evpnsh PEERSIM=$build/tests/tools/evpnd-peersim
-export EVPND_NO_SKIP=1 EVPND_LOG_LEVEL=warn EVPND_TEST_COMMANDS=0
-. "$root/tests/interop/lib.sh"
-ev_require jq gobgpd gobgp vtysh "$FRR_BIN/zebra" "$FRR_BIN/bgpd"
-ev_require_evpnd
-ev_require_peersim
-ev_init
+BENCH_NS=rr
+. "$(dirname "$0")/bench-lib.sh"
 
 if [ "$quick" = 1 ]; then CLIENTS="20 100"; W8_PEERS=200; else CLIENTS="100 480"; W8_PEERS=1000; fi
 # BENCH_DUTS="evpnd frr" (say) runs only those; BENCH_CLIENTS / BENCH_ROUTES set the sizes.
-DUTS=${BENCH_DUTS:-evpnd frr gobgp}
 CLIENTS=${BENCH_CLIENTS-$CLIENTS}  # empty: no W4
 W8_PEERS=${BENCH_W8_PEERS:-$W8_PEERS}  # 0: no W8
 ROUTES=${BENCH_ROUTES:-10000}
-wanted() { [[ " $DUTS " == *" $1 "* ]]; }
 LIMIT_S=300
 AS=65000
 DUT=10.255.0.1
@@ -95,23 +83,6 @@ start_dut() {
     gobgp) gobgp_config "$2" | gobgp_write_conf rr; start_gobgp rr ;;
   esac
 }
-stop_dut() {
-  case "$1" in
-    evpnd) ev_stop rr-evpnd TERM ;;
-    frr) ev_stop rr-bgpd TERM; ev_stop rr-zebra TERM ;;
-    gobgp) ev_stop rr-gobgpd TERM ;;
-  esac
-}
-dut_pid() {
-  case "$1" in
-    evpnd) evpnd_pid rr ;;
-    frr) echo "${EV_PID[rr-bgpd]}" ;;
-    gobgp) echo "${EV_PID[rr-gobgpd]}" ;;
-  esac
-}
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
-# --report-established prints {"established_at_us":N} when the session comes up.
-established_us() { grep -o '^{"established_at_us":[0-9]*' "$1" 2>/dev/null | head -1 | cut -d: -f2; }
 clients_up() { grep -l '^{"established_at_us":' "$1"/c*.out 2>/dev/null | wc -l; }
 clients_established() { [ "$(clients_up "$1")" -ge "$2" ]; }  # clients_established DIR C
 

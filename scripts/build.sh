@@ -8,7 +8,9 @@ dir="$root/build/$flavour"
 jobs=${EVPND_BUILD_JOBS:-$(nproc)}
 mkdir -p "$root/build"
 case "$flavour" in
-  release) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DEVPND_BENCH=OFF) ;;
+  # EVPND_UNIT_TESTS=OFF: only the daemons and tools (the suite runs the unit tests in
+  # the sanitizer build, and the release build only for the memory tests).
+  release) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DEVPND_BENCH=OFF "-DEVPND_TESTS=${EVPND_UNIT_TESTS:-ON}") ;;
   # Debug (-O0) for the unit tests; CMakeLists.txt builds what the interop tests run at -O1.
   asan)    args=(-DCMAKE_BUILD_TYPE=Debug -DEVPND_SANITIZE=ON -DEVPND_BENCH=OFF) ;;
   fuzz)    args=(-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEVPND_FUZZ=ON

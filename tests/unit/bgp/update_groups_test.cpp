@@ -60,6 +60,7 @@ class TestPeer final : public ExportPeer {
       }
     }
   }
+  void set_export_key(ExportKey k) { key_ = k; }
   void clear() {
     buffers.clear();
     announced.clear();
@@ -291,6 +292,24 @@ TEST_F(UpdateGroupsTest, ALatePeerGetsTheTableInKeyOrderWithEndOfRibThenJoins) {
   EXPECT_EQ(late.markers, (std::vector<std::string>{"BoRR", "EoRR"}));
   EXPECT_EQ(late.announced.size(), 3u);
   EXPECT_EQ(group_count(), 1u);
+}
+
+TEST_F(UpdateGroupsTest, ARefreshAfterASettingChangedMovesThePeerToTheGroupOfItsNewKey) {
+  auto& a = add_peer("192.0.2.1", "10.0.0.1");
+  add_peer("192.0.2.2", "10.0.0.2");
+  auto& c = add_peer("192.0.2.3", "10.0.0.3");
+  rib.announce(a.rib_id(), kMac1, attrs("10.1.1.1"));
+  decide();
+  ASSERT_EQ(group_count(), 1u);
+  ExportKey nonclient = rr_client_key();
+  nonclient.rr_client = false;
+  c.set_export_key(nonclient);
+  c.clear();
+  groups.start_table(c, TableSendReason::Refresh);
+  EXPECT_EQ(c.announced, std::vector{evpn::route_key(kMac1.route)});  // from a client: to everyone
+  EXPECT_EQ(group_count(), 2u);
+  EXPECT_EQ(groups.views()[1].members, std::vector{c.rib_id()});
+  EXPECT_EQ(describe(groups.views()[1].key), "ibgp as4");
 }
 
 TEST_F(UpdateGroupsTest, AMemberWhoseSessionWentIsDroppedFromItsGroup) {
