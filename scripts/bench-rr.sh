@@ -147,10 +147,11 @@ run_one() {
 W8_RESULTS=$(ev_dir results)/w8.tsv
 : >"$W8_RESULTS"
 run_w8() {
-  local dut=$1 c=$2 dir i t0 last=0 at status=ok up
+  local dut=$1 c=$2 dir i t0 last=0 at status=ok up pid cpu0 cpu
   dir=$(ev_dir "w8-$dut-$c"); rm -f "$dir"/c*.out
   start_dut "$dut" "$c"
   sleep 2
+  pid=$(dut_pid "$dut"); cpu0=$(cpu_ticks "$pid")
   # Time enough to start every peersim first (a few ms each).
   t0=$(( $(date +%s%6N) + (10 + c / 50) * 1000000 ))
   for ((i = 0; i < c; i++)); do
@@ -159,12 +160,13 @@ run_w8() {
   done
   [ "$(date +%s%6N)" -lt "$t0" ] || status="the peersims were not all started before the start time"
   wait_until 120 clients_established "$dir" "$c" || status="only $(clients_up "$dir") of $c Established"
+  cpu=$(awk -v t="$(( $(cpu_ticks "$pid") - cpu0 ))" 'BEGIN {printf "%.2f", t / 100}')
   for ((i = 0; i < c; i++)); do
     at=$(established_us "$dir/c$i.out"); [ -n "$at" ] && [ "$at" -gt "$last" ] && last=$at
   done
   up=NA
   [ "$status" = ok ] && up=$(awk -v a="$t0" -v b="$last" 'BEGIN {printf "%.3f", (b - a) / 1e6}')
-  printf 'W8\t%s\t%s\t%s\t%s\n' "$dut" "$c" "$up" "$status" | tee -a "$W8_RESULTS"
+  printf 'W8\t%s\t%s\t%s\t%s\t%s\n' "$dut" "$c" "$up" "$cpu" "$status" | tee -a "$W8_RESULTS"
   for ((i = 0; i < c; i++)); do ev_stop "c$i" KILL; done
   stop_dut "$dut"
   sleep 1
@@ -177,7 +179,7 @@ done
 
 if [ "$W8_PEERS" -gt 0 ]; then
   echo
-  echo "W8	dut	peers	all_established_s	status"
+  echo "W8	dut	peers	all_established_s	cpu_s	status"
   for dut in evpnd frr gobgp; do wanted "$dut" && run_w8 "$dut" "$W8_PEERS"; done
 fi
 
