@@ -127,4 +127,13 @@ std::vector<wire::ByteVec> build_evpn_withdrawals(std::span<const evpn::EvpnNlri
   return pack(wire::PathAttributes{}, nlri, false, ctx);
 }
 
+wire::ByteVec end_of_rib_message(wire::AfiSafi family, const wire::CodecContext& ctx) {
+  return wire::encode_message(wire::Message{wire::make_end_of_rib(family)}, ctx);
+}
+
+wire::ByteVec route_refresh_message(wire::AfiSafi family, wire::RouteRefreshMessage::Subtype subtype,
+                                    const wire::CodecContext& ctx) {
+  return wire::encode_message(wire::Message{wire::RouteRefreshMessage{family, subtype}}, ctx);
+}
+
 }  // namespace evpnd::bgp

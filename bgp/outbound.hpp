@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bgp/wire/context.hpp"
+#include "bgp/wire/notification.hpp"
 #include "bgp/wire/types.hpp"
 #include "bgp/wire/update.hpp"
 #include "evpn/nlri.hpp"
@@ -50,5 +51,11 @@ wire::PathAttributes export_attributes(const wire::PathAttributes& base, const E
 std::vector<wire::ByteVec> build_evpn_updates(const wire::PathAttributes& attrs, std::span<const evpn::EvpnNlri> nlri,
                                               const wire::CodecContext& ctx);
 std::vector<wire::ByteVec> build_evpn_withdrawals(std::span<const evpn::EvpnNlri> nlri, const wire::CodecContext& ctx);
+
+// The markers around a table: RFC 4724 End-of-RIB, RFC 2918 / RFC 7313 ROUTE-REFRESH
+// (the request, BoRR, EoRR). Whole messages.
+wire::ByteVec end_of_rib_message(wire::AfiSafi family, const wire::CodecContext& ctx);
+wire::ByteVec route_refresh_message(wire::AfiSafi family, wire::RouteRefreshMessage::Subtype subtype,
+                                    const wire::CodecContext& ctx);
 
 }  // namespace evpnd::bgp

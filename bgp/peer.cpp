@@ -1,5 +1,7 @@
 #include "bgp/peer.hpp"
 
+#include "bgp/outbound.hpp"
+
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -55,10 +57,6 @@ wire::ByteVec max_prefix_data(wire::AfiSafi f, std::uint32_t limit) {
   return {static_cast<std::uint8_t>(f.afi >> 8), static_cast<std::uint8_t>(f.afi), f.safi,
           static_cast<std::uint8_t>(limit >> 24), static_cast<std::uint8_t>(limit >> 16),
           static_cast<std::uint8_t>(limit >> 8), static_cast<std::uint8_t>(limit)};
-}
-
-wire::ByteVec route_refresh(wire::AfiSafi f, wire::RouteRefreshMessage::Subtype sub, const wire::CodecContext& ctx) {
-  return wire::encode_message(wire::Message{wire::RouteRefreshMessage{f, sub}}, ctx);
 }
 
 }  // namespace
@@ -204,7 +202,7 @@ void Peer::clear() {
 bool Peer::request_refresh() {
   if (!established() || !negotiated_ || !negotiated_->route_refresh) return false;
   for (const auto& f : negotiated_->families)
-    send_message(route_refresh(f, wire::RouteRefreshMessage::Subtype::Normal, main_->codec()),
+    send_message(route_refresh_message(f, wire::RouteRefreshMessage::Subtype::Normal, main_->codec()),
                  wire::MessageType::RouteRefresh);
   return true;
 }

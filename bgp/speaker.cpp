@@ -25,10 +25,6 @@ tcp::endpoint listen_endpoint(const std::optional<wire::IpAddress>& a, std::uint
   return {asio::ip::address_v6(b), port};
 }
 
-wire::ByteVec route_refresh(wire::AfiSafi f, wire::RouteRefreshMessage::Subtype sub, const wire::CodecContext& ctx) {
-  return wire::encode_message(wire::Message{wire::RouteRefreshMessage{f, sub}}, ctx);
-}
-
 UpdateGroups::Globals export_globals(const BgpConfig& c) {
   UpdateGroups::Globals g;
   g.local_as = c.asn.value_or(wire::Asn{});
@@ -253,11 +249,11 @@ void Speaker::start_table(Peer& peer, wire::AfiSafi family, TableSendReason reas
   // Nothing of ours to send in this family: the markers alone (RFC 4724, RFC 7313 §4).
   const auto& codec = peer.codec();
   if (reason == TableSendReason::Initial) {
-    peer.send_updates({wire::encode_message(wire::Message{wire::make_end_of_rib(family)}, codec)});
+    peer.send_updates({end_of_rib_message(family, codec)});
   } else if (peer.enhanced_route_refresh()) {
-    peer.send_message(route_refresh(family, wire::RouteRefreshMessage::Subtype::BeginOfRibRefresh, codec),
+    peer.send_message(route_refresh_message(family, wire::RouteRefreshMessage::Subtype::BeginOfRibRefresh, codec),
                       wire::MessageType::RouteRefresh);
-    peer.send_message(route_refresh(family, wire::RouteRefreshMessage::Subtype::EndOfRibRefresh, codec),
+    peer.send_message(route_refresh_message(family, wire::RouteRefreshMessage::Subtype::EndOfRibRefresh, codec),
                       wire::MessageType::RouteRefresh);
   }
 }

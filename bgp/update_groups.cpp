@@ -9,9 +9,15 @@
 namespace evpnd::bgp {
 
 struct UpdateGroups::Group {
-  Group(asio::io_context& io, std::uint32_t i, const ExportKey& k) : id(i), key(k), laggard_timer(io) {}
+  Group(asio::io_context& io, std::uint32_t i, const ExportKey& k) : id(i), key(k), laggard_timer(io) {
+    to.ibgp = k.ibgp;
+    to.rr_client = k.rr_client;
+  }
   std::uint32_t id;
   ExportKey key;
+  // What may_advertise needs of the receiving side, from the key; the source itself is
+  // left out by each message's audience, not there.
+  rib::PeerInfo to;
   std::vector<ExportPeer*> members;
   // Per key, the source of the path the group was sent (see the header: a member holds
   // the key unless it is that source), and how many keys each source accounts for.
@@ -164,9 +170,11 @@ UpdateGroups::Group& UpdateGroups::split(Group& from, ExportPeer& peer) {
 }
 
 void UpdateGroups::prune(Group& g) {
-  for (auto* m : g.members)
-    if (!m->exports_evpn()) member_of_.erase(m);
-  std::erase_if(g.members, [&](ExportPeer* m) { return !member_of_.contains(m); });
+  std::erase_if(g.members, [&](ExportPeer* m) {
+    if (m->exports_evpn()) return false;
+    member_of_.erase(m);
+    return true;
+  });
 }
 
 void UpdateGroups::start_table(ExportPeer& peer, TableSendReason reason) {
@@ -190,10 +198,8 @@ void UpdateGroups::start_table(ExportPeer& peer, TableSendReason reason) {
   // locally, or in response to a "normal route refresh request" from the peer, the
   // speaker MUST send a BoRR message."
   if (reason == TableSendReason::Refresh && peer.enhanced_route_refresh()) {
-    const SharedMessage borr = std::make_shared<const wire::ByteVec>(wire::encode_message(
-        wire::Message{wire::RouteRefreshMessage{wire::AfiSafi::l2vpn_evpn(),
-                                                wire::RouteRefreshMessage::Subtype::BeginOfRibRefresh}},
-        peer.codec()));
+    const SharedMessage borr = std::make_shared<const wire::ByteVec>(route_refresh_message(
+        wire::AfiSafi::l2vpn_evpn(), wire::RouteRefreshMessage::Subtype::BeginOfRibRefresh, peer.codec()));
     peer.send_shared({&borr, 1}, wire::MessageType::RouteRefresh);
   }
   g->table = Group::TableSend{reason, std::nullopt};
@@ -304,13 +310,11 @@ bool UpdateGroups::continue_table(Group& g) {
   // Adj-RIB-Out to the peer, it MUST send an EoRR message").
   const auto family = wire::AfiSafi::l2vpn_evpn();
   if (g.table->reason == TableSendReason::Initial) {
-    const SharedMessage eor = std::make_shared<const wire::ByteVec>(
-        wire::encode_message(wire::Message{wire::make_end_of_rib(family)}, peer.codec()));
+    const SharedMessage eor = std::make_shared<const wire::ByteVec>(end_of_rib_message(family, peer.codec()));
     peer.send_shared({&eor, 1}, wire::MessageType::Update);
   } else if (peer.enhanced_route_refresh()) {
-    const SharedMessage eorr = std::make_shared<const wire::ByteVec>(wire::encode_message(
-        wire::Message{wire::RouteRefreshMessage{family, wire::RouteRefreshMessage::Subtype::EndOfRibRefresh}},
-        peer.codec()));
+    const SharedMessage eorr = std::make_shared<const wire::ByteVec>(
+        route_refresh_message(family, wire::RouteRefreshMessage::Subtype::EndOfRibRefresh, peer.codec()));
     peer.send_shared({&eorr, 1}, wire::MessageType::RouteRefresh);
   }
   g.table.reset();
@@ -322,12 +326,7 @@ void UpdateGroups::export_route(Group& g, const evpn::EvpnRouteKey& key, const r
   const rib::EvpnRib::Path* best = entry ? rib::EvpnRib::best_of(*entry) : nullptr;
   auto prev = g.adj_out.find(key);
   const bool had = prev != g.adj_out.end();
-  // What may_advertise needs of the receiving side is in the key; the source itself is
-  // left out by the audience, not here.
-  rib::PeerInfo to;
-  to.ibgp = g.key.ibgp;
-  to.rr_client = g.key.rr_client;
-  if (best && may_advertise(*best->attrs, rib_.peer(best->peer), false, to)) {
+  if (best && may_advertise(*best->attrs, rib_.peer(best->peer), false, g.to)) {
     part.announce(best->attrs.get(), best->peer, rib::EvpnRib::route_of(key, *best));
     // The member whose path is now the best had been sent another source's: it must not
     // keep that one.

@@ -98,22 +98,16 @@ bool same_attributes(const wire::PathAttributes& a, const wire::PathAttributes& 
 }
 
 wire::PathAttributes canonical_copy(const wire::PathAttributes& a) {
-  wire::PathAttributes c;
-  c.origin = a.origin;
-  c.as_path = a.as_path;
-  c.next_hop = a.next_hop;
-  c.med = a.med;
-  c.local_pref = a.local_pref;
-  c.atomic_aggregate = a.atomic_aggregate;
-  c.aggregator = a.aggregator;
-  c.communities = a.communities;
-  c.originator_id = a.originator_id;
-  c.cluster_list = a.cluster_list;
-  if (a.mp_reach) c.mp_reach = wire::MpReach{a.mp_reach->family, a.mp_reach->next_hop, {}, {}, {}};
-  c.extended_communities = a.extended_communities;
-  c.large_communities = a.large_communities;
-  c.pmsi_tunnel = a.pmsi_tunnel;
-  c.unknown = a.unknown;
+  // On a miss only (once per distinct set): copy, then drop the per-message parts, freeing
+  // their buffers, so what the store keeps holds no NLRI.
+  wire::PathAttributes c = a;
+  c.wire_order = {};
+  c.mp_unreach.reset();
+  if (c.mp_reach) {
+    c.mp_reach->nlri = {};
+    c.mp_reach->prefixes = {};
+    c.mp_reach->position = {};
+  }
   return c;
 }
 
