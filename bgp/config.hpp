@@ -9,6 +9,7 @@
 
 #include "bgp/fsm/peer_config.hpp"
 #include "bgp/wire/types.hpp"
+#include "bgp/wire/update.hpp"
 
 namespace evpnd::bgp {
 
@@ -98,6 +99,9 @@ struct BgpConfig {
   // reflector in a mixed-vendor fabric passes them on.
   bool evpn_unknown_route_types_reflect = false;
   std::vector<NeighborConfig> neighbors;
+  // `network A.B.C.D/M` under `address-family ipv4 unicast`: prefixes this speaker
+  // originates (a VTEP loopback, say), in the order written; no path ids.
+  std::vector<wire::Prefix> networks;
 
   friend bool operator==(const BgpConfig&, const BgpConfig&) = default;
 

@@ -20,13 +20,18 @@ namespace evpnd::bgp {
 // reflected route goes to a peer depends only on iBGP/eBGP and client or not; the split
 // horizon towards a route's own source is per message, see UpdateGroups), the same
 // attributes (next-hop-self replaces the next hop with the session's address), and the
-// same encoding (4-octet AS, ADD-PATH for EVPN, RFC 8654 extended messages).
+// same encoding (4-octet AS, ADD-PATH for the family, RFC 8654 extended messages). Each
+// family has its own update groups and a peer its own key in each.
 struct ExportKey {
   bool ibgp = true;
   bool rr_client = false;
-  std::optional<wire::IpAddress> next_hop_self;  // set: `next-hop-self`, our session address
+  // Set: learned paths go out with our session address as next hop (`next-hop-self`;
+  // for ipv4 unicast also every eBGP peer, RFC 4271 §5.1.3).
+  std::optional<wire::IpAddress> next_hop_self;
+  // ipv4 unicast: our session address, the next hop of the routes we originate.
+  std::optional<wire::IpAddress> local_next_hop;
   bool four_octet_as = true;
-  bool add_path_send = false;  // l2vpn evpn
+  bool add_path_send = false;  // in this family
   bool extended_message = false;
   friend bool operator==(const ExportKey&, const ExportKey&) = default;
 };
@@ -46,9 +51,9 @@ class ExportPeer {
  public:
   virtual ~ExportPeer() = default;
   [[nodiscard]] virtual rib::PeerId rib_id() const = 0;
-  // Established, l2vpn evpn negotiated, and not blocked by RFC 8212.
-  [[nodiscard]] virtual bool exports_evpn() const = 0;
-  [[nodiscard]] virtual ExportKey export_key() const = 0;
+  // Established, `family` negotiated, and not blocked by RFC 8212.
+  [[nodiscard]] virtual bool exports(wire::AfiSafi family) const = 0;
+  [[nodiscard]] virtual ExportKey export_key(wire::AfiSafi family) const = 0;
   [[nodiscard]] virtual const wire::CodecContext& codec() const = 0;
   [[nodiscard]] virtual bool enhanced_route_refresh() const = 0;
   [[nodiscard]] virtual std::size_t queued_bytes() const = 0;
@@ -56,8 +61,8 @@ class ExportPeer {
   virtual void notify_when_drained() = 0;
   // Whole encoded messages, shared with the other members of the peer's group.
   virtual void send_shared(std::span<const SharedMessage> messages, wire::MessageType type) = 0;
-  // The size of the peer's Adj-RIB-Out (FRR's pfxSnt).
-  virtual void set_prefixes_sent(std::size_t n) = 0;
+  // The size of the peer's Adj-RIB-Out in `family` (FRR's pfxSnt).
+  virtual void set_prefixes_sent(wire::AfiSafi family, std::size_t n) = 0;
 };
 
 }  // namespace evpnd::bgp

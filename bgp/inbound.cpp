@@ -102,14 +102,18 @@ InboundResult apply_update(const wire::DecodedUpdate& decoded, wire::ByteSpan ra
   // of MP_UNREACH are withdrawn in any case.
   const bool withdraw_all = decoded.action == wire::AttrAction::TreatAsWithdraw;
   r.treated_as_withdraw = withdraw_all;
-  bool loop = policy.local_as && u.attrs.as_path && u.attrs.as_path->count(*policy.local_as) > policy.allowas_in;
   // RFC 4456 §8: "A router that recognizes the ORIGINATOR_ID attribute SHOULD ignore a
   // route received with its BGP Identifier as the ORIGINATOR_ID." and "If the local
   // CLUSTER_ID is found in the CLUSTER_LIST, the advertisement received SHOULD be ignored."
-  if (policy.router_id && u.attrs.originator_id == policy.router_id) loop = true;
+  bool reflected_back = policy.router_id && u.attrs.originator_id == policy.router_id;
   if (policy.cluster_id && std::find(u.attrs.cluster_list.begin(), u.attrs.cluster_list.end(), *policy.cluster_id) !=
                                u.attrs.cluster_list.end())
-    loop = true;
+    reflected_back = true;
+  auto as_loop = [&](std::uint8_t allowed) {
+    return policy.local_as && u.attrs.as_path && u.attrs.as_path->count(*policy.local_as) > allowed;
+  };
+  const bool loop = reflected_back || as_loop(policy.allowas_in);
+  const bool loop_v4 = reflected_back || as_loop(policy.allowas_in_ipv4);
   rib::AttrRef shared;  // interned on first use: an UPDATE that only withdraws needs none
   auto intern = [&]() -> const rib::AttrRef& {
     if (!shared) shared = store.intern(u.attrs);
@@ -125,17 +129,17 @@ InboundResult apply_update(const wire::DecodedUpdate& decoded, wire::ByteSpan ra
   };
 
   // IPv4 unicast: the Withdrawn Routes and NLRI fields (RFC 4271 §4.3) and MP attributes
-  // of AFI 1 / SAFI 1 (RFC 4760), kept as they are for the RIB issue's unicast RIB.
+  // of AFI 1 / SAFI 1 (RFC 4760), into the ipv4 unicast Loc-RIB.
   auto withdraw_v4 = [&](const std::vector<wire::Prefix>& prefixes) {
     for (const auto& p : prefixes)
       if (tables.ipv4.withdraw(p)) ++r.withdrawn;
   };
   auto announce_v4 = [&](const std::vector<wire::Prefix>& prefixes) {
-    if (withdraw_all || !policy.accept || loop) {
+    if (withdraw_all || !policy.accept || loop_v4) {
       for (const auto& p : prefixes) {
         if (tables.ipv4.withdraw(p)) ++r.withdrawn;
         if (!policy.accept) ++r.filtered;
-        else if (loop && !withdraw_all) ++r.looped;
+        else if (loop_v4 && !withdraw_all) ++r.looped;
       }
       return;
     }

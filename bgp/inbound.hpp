@@ -16,7 +16,6 @@
 #include "rib/attr_store.hpp"
 #include "rib/adj_rib_in.hpp"
 #include "rib/path_table.hpp"
-#include "rib/unicast_table.hpp"
 
 namespace evpnd::bgp {
 
@@ -42,8 +41,10 @@ struct InboundPolicy {
   // RFC 4271 §9.1.2: a route whose AS_PATH already holds our AS is a loop and is not
   // accepted (FRR sends our own routes back to us over eBGP). Unset: no check.
   std::optional<std::uint32_t> local_as;
-  // `neighbor X allowas-in N`: up to N occurrences of our AS are not a loop.
+  // `neighbor X allowas-in N`: up to N occurrences of our AS are not a loop (per family:
+  // l2vpn evpn, ipv4 unicast).
   std::uint8_t allowas_in = 0;
+  std::uint8_t allowas_in_ipv4 = 0;
   // RFC 4456 §8 (iBGP only): a route carrying our router ID as ORIGINATOR_ID, or our
   // cluster ID in its CLUSTER_LIST, has come round and is not accepted.
   std::optional<wire::RouterId> router_id;
@@ -56,13 +57,13 @@ struct InboundPolicy {
   bool keep_unknown_route_types = false;
 };
 
-// One peer's Adj-RIB-In, per family we keep. Attached to the Loc-RIB, the EVPN table
-// keeps it in step; detached (tools, tests) it stands alone.
+// One peer's Adj-RIB-In, per family we keep. Attached to the Loc-RIBs, each view keeps
+// them in step; detached (tools, tests) they stand alone.
 struct PeerTables {
   PeerTables() = default;
-  PeerTables(rib::EvpnRib& rib, rib::PeerId id) : evpn(rib, id) {}
+  PeerTables(rib::EvpnRib& evpn_rib, rib::Ipv4Rib& ipv4_rib, rib::PeerId id) : evpn(evpn_rib, id), ipv4(ipv4_rib, id) {}
   rib::AdjRibIn evpn;
-  rib::UnicastTable ipv4;
+  rib::Ipv4AdjRibIn ipv4;
   void clear() {
     evpn.clear();
     ipv4.clear();

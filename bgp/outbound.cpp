@@ -108,23 +108,80 @@ wire::PathAttributes export_attributes(const wire::PathAttributes& base, const E
       segs.insert(segs.begin(), wire::AsPathSegment{wire::AsPathSegmentType::Sequence, {ex.local_as.value}});
     }
   }
-  if (learned && ex.next_hop_self && a.mp_reach) {
-    a.mp_reach->next_hop.assign(ex.next_hop_self->data(), ex.next_hop_self->data() + ex.next_hop_self->size());
-  } else if (learned && ex.next_hop_self && a.next_hop) {
-    a.next_hop = ex.next_hop_self;
+  if (learned && ex.next_hop_self) {
+    // Wherever the path carries its next hop: MP_REACH (EVPN, or ipv4 from a peer that
+    // sends it there) and the NEXT_HOP attribute.
+    if (a.mp_reach)
+      a.mp_reach->next_hop.assign(ex.next_hop_self->data(), ex.next_hop_self->data() + ex.next_hop_self->size());
+    if (a.next_hop) a.next_hop = ex.next_hop_self;
   }
+  if (!learned && ex.local_next_hop && (!a.next_hop || a.next_hop->is_unspecified())) a.next_hop = ex.local_next_hop;
   return a;
 }
 
-std::vector<wire::ByteVec> build_evpn_updates(const wire::PathAttributes& attrs, std::span<const evpn::EvpnNlri> nlri,
-                                              const wire::CodecContext& ctx) {
+std::vector<wire::ByteVec> build_updates(const wire::PathAttributes& attrs, std::span<const evpn::EvpnNlri> nlri,
+                                         const wire::CodecContext& ctx) {
   // Without MP_REACH there is no next hop to announce EVPN routes with.
   if (!attrs.mp_reach) return {};
   return pack(attrs, nlri, true, ctx);
 }
 
-std::vector<wire::ByteVec> build_evpn_withdrawals(std::span<const evpn::EvpnNlri> nlri, const wire::CodecContext& ctx) {
+std::vector<wire::ByteVec> build_withdrawals(std::span<const evpn::EvpnNlri> nlri, const wire::CodecContext& ctx) {
   return pack(wire::PathAttributes{}, nlri, false, ctx);
+}
+
+namespace {
+
+// RFC 4271 §4.3: a prefix is its length octet and the octets the length covers, with
+// the RFC 7911 path identifier in front when ADD-PATH is sent.
+std::size_t prefix_size(const wire::Prefix& p, bool add_path) {
+  return 1 + (p.length + 7u) / 8 + (add_path ? 4 : 0);
+}
+
+std::vector<wire::ByteVec> pack_ipv4(const wire::PathAttributes& attrs, std::span<const wire::Prefix> prefixes,
+                                     bool reach, const wire::CodecContext& ctx) {
+  std::vector<wire::ByteVec> out;
+  if (prefixes.empty()) return out;
+  const bool add_path = ctx.add_path_send(wire::AfiSafi::ipv4_unicast());
+  wire::UpdateMessage m;
+  if (reach) m.attrs = attrs;
+  const std::size_t overhead = wire::encode_message(wire::Message{m}, ctx).size();
+  const std::size_t budget = ctx.max_send_size() > overhead ? ctx.max_send_size() - overhead : 0;
+  auto& field = reach ? m.nlri : m.withdrawn;
+  std::size_t used = 0;
+  for (const auto& p : prefixes) {
+    const std::size_t n = prefix_size(p, add_path);
+    if (!field.empty() && used + n > budget) {
+      out.push_back(wire::encode_message(wire::Message{m}, ctx));
+      field.clear();
+      used = 0;
+    }
+    field.push_back(p);
+    used += n;
+  }
+  out.push_back(wire::encode_message(wire::Message{std::move(m)}, ctx));
+  return out;
+}
+
+}  // namespace
+
+std::vector<wire::ByteVec> build_updates(const wire::PathAttributes& attrs, std::span<const wire::Prefix> nlri,
+                                         const wire::CodecContext& ctx) {
+  wire::PathAttributes a = attrs;
+  std::optional<wire::IpAddress> next_hop = a.next_hop;
+  if (!next_hop && a.mp_reach && a.mp_reach->family == wire::AfiSafi::ipv4_unicast())
+    next_hop = a.mp_reach->next_hop_address();
+  // An IPv6 next hop for IPv4 NLRI needs RFC 8950's extended next hop, which this
+  // speaker does not negotiate yet: such a route cannot be sent on.
+  if (!next_hop || !next_hop->is_v4() || next_hop->is_unspecified()) return {};
+  a.next_hop = next_hop;
+  a.mp_reach.reset();
+  a.wire_order.clear();
+  return pack_ipv4(a, nlri, true, ctx);
+}
+
+std::vector<wire::ByteVec> build_withdrawals(std::span<const wire::Prefix> nlri, const wire::CodecContext& ctx) {
+  return pack_ipv4({}, nlri, false, ctx);
 }
 
 wire::ByteVec end_of_rib_message(wire::AfiSafi family, const wire::CodecContext& ctx) {

@@ -1,8 +1,10 @@
 #pragma once
-// Builds the UPDATEs evpnd sends for its own EVPN routes: the attributes as a given peer
-// must see them (RFC 4271 §5.1: AS_PATH prepend on eBGP, LOCAL_PREF on iBGP only) and
-// the packing of every NLRI that shares an attribute set into as few messages as the
-// negotiated maximum size allows (ARCHITECTURE "Data, for speed").
+// Builds the UPDATEs evpnd sends: the attributes as a given peer must see them (RFC 4271
+// §5.1: AS_PATH prepend on eBGP, LOCAL_PREF on iBGP only, the next hop) and the packing
+// of every NLRI that shares an attribute set into as few messages as the negotiated
+// maximum size allows (ARCHITECTURE "Data, for speed"): l2vpn evpn in MP_REACH /
+// MP_UNREACH (RFC 4760), ipv4 unicast in the UPDATE's own NLRI and Withdrawn Routes
+// fields (RFC 4271 §4.3), as FRR and GoBGP send it on an IPv4 session.
 #include <optional>
 #include <span>
 #include <vector>
@@ -28,6 +30,9 @@ struct ExportContext {
   // next hop. Unset: the next hop is passed on unchanged, which for l2vpn evpn is the
   // default on iBGP and eBGP alike (INTEROP §5: a rewritten VTEP blackholes traffic).
   std::optional<wire::IpAddress> next_hop_self;
+  // ipv4 unicast: our address on the session, the next hop of a route we originate
+  // (`network`), which has none of its own (FRR shows it as 0.0.0.0).
+  std::optional<wire::IpAddress> local_next_hop;
   std::uint32_t default_local_pref = 100;
 };
 
@@ -47,10 +52,17 @@ bool may_advertise(const wire::PathAttributes& attrs, const rib::PeerInfo& from,
 // non-transitive ones do not (RFC 4271 §5, §9.1.2).
 wire::PathAttributes export_attributes(const wire::PathAttributes& base, const ExportContext& ex);
 
-// Whole messages (header included), each at most ctx.max_send_size() bytes.
-std::vector<wire::ByteVec> build_evpn_updates(const wire::PathAttributes& attrs, std::span<const evpn::EvpnNlri> nlri,
-                                              const wire::CodecContext& ctx);
-std::vector<wire::ByteVec> build_evpn_withdrawals(std::span<const evpn::EvpnNlri> nlri, const wire::CodecContext& ctx);
+// Whole messages (header included), each at most ctx.max_send_size() bytes. One
+// overload per family, chosen by the NLRI type (the update groups are written once
+// over both). Empty when the routes cannot be announced: no next hop for them.
+std::vector<wire::ByteVec> build_updates(const wire::PathAttributes& attrs, std::span<const evpn::EvpnNlri> nlri,
+                                         const wire::CodecContext& ctx);
+std::vector<wire::ByteVec> build_withdrawals(std::span<const evpn::EvpnNlri> nlri, const wire::CodecContext& ctx);
+// ipv4 unicast: the next hop is the NEXT_HOP attribute (or, for a route that came in an
+// MP_REACH of ipv4 unicast, that next hop); any MP_REACH is left out.
+std::vector<wire::ByteVec> build_updates(const wire::PathAttributes& attrs, std::span<const wire::Prefix> nlri,
+                                         const wire::CodecContext& ctx);
+std::vector<wire::ByteVec> build_withdrawals(std::span<const wire::Prefix> nlri, const wire::CodecContext& ctx);
 
 // The markers around a table: RFC 4724 End-of-RIB, RFC 2918 / RFC 7313 ROUTE-REFRESH
 // (the request, BoRR, EoRR). Whole messages.

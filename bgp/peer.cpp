@@ -88,18 +88,19 @@ std::optional<wire::IpAddress> resolve_update_source(const std::string& source, 
 }
 
 Peer::Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs,
-           rib::EvpnRib& rib, rib::PeerId id, Hooks hooks, Options options)
+           rib::EvpnRib& rib, rib::Ipv4Rib& ipv4_rib, rib::PeerId id, Hooks hooks, Options options)
     : io_(io),
       global_(global),
       config_(std::move(config)),
       fsm_config_(make_fsm_config(global, config_)),
       attrs_(attrs),
       rib_(rib),
+      ipv4_rib_(ipv4_rib),
       rib_id_(id),
       hooks_(std::move(hooks)),
       options_(options),
       name_("peer " + config_.address.to_string()),
-      tables_(rib, id) {
+      tables_(rib, ipv4_rib, id) {
   endpoint_.remote = config_.address;
   endpoint_.port = config_.port.value_or(179);
   endpoint_.password = config_.password;
@@ -217,16 +218,31 @@ void Peer::send_shared(std::span<const SharedMessage> messages, wire::MessageTyp
   for (const auto& m : messages) main_->send_shared(m, type);
 }
 
-ExportKey Peer::export_key() const {
+ExportKey Peer::export_key(wire::AfiSafi family) const {
+  const bool v4 = family == wire::AfiSafi::ipv4_unicast();
+  const auto& o = v4 ? config_.ipv4_options : config_.evpn_options;
   ExportKey k;
   k.ibgp = ibgp();
-  k.rr_client = config_.evpn_options.route_reflector_client;
-  if (config_.evpn_options.next_hop_self) k.next_hop_self = local_address();
+  k.rr_client = o.route_reflector_client;
+  // l2vpn evpn keeps the VTEP next hop unless told (INTEROP §5); ipv4 unicast to an eBGP
+  // peer carries our address (RFC 4271 §5.1.3, FRR's default) unless `attribute-unchanged
+  // next-hop`.
+  const bool self = o.next_hop_self || (v4 && !k.ibgp && !o.next_hop_unchanged);
+  const auto local = local_address();
+  if (self) k.next_hop_self = local;
+  if (v4) k.local_next_hop = local;
   const auto& c = codec();
   k.four_octet_as = c.four_octet_as;
-  k.add_path_send = c.add_path_send(wire::AfiSafi::l2vpn_evpn());
+  k.add_path_send = c.add_path_send(family);
   k.extended_message = c.extended_message_tx;
   return k;
+}
+
+bool Peer::exports(wire::AfiSafi family) const { return family_active(family) && !policy_blocked(); }
+
+void Peer::set_prefixes_sent(wire::AfiSafi family, std::size_t n) {
+  if (family == wire::AfiSafi::ipv4_unicast()) ipv4_prefixes_sent_ = n;
+  else prefixes_sent_ = n;
 }
 
 void Peer::send_message(wire::ByteVec message, wire::MessageType type) {
@@ -253,7 +269,7 @@ bool Peer::policy_blocked() const { return !ibgp() && global_.ebgp_requires_poli
 
 bool Peer::family_active(wire::AfiSafi f) const { return established() && negotiated_ && negotiated_->family_active(f); }
 
-bool Peer::exchanges_evpn() const { return family_active(wire::AfiSafi::l2vpn_evpn()) && !policy_blocked(); }
+bool Peer::exchanges_evpn() const { return exports(wire::AfiSafi::l2vpn_evpn()); }
 
 const wire::CodecContext& Peer::codec() const {
   static const wire::CodecContext kNone{};
@@ -283,6 +299,8 @@ void Peer::on_up(Session& s, const fsm::Negotiated& n) {
   info.ibgp = n.ibgp;
   info.rr_client = config_.evpn_options.route_reflector_client;
   rib_.set_peer(rib_id_, info);
+  info.rr_client = config_.ipv4_options.route_reflector_client;
+  ipv4_rib_.set_peer(rib_id_, info);
   established_since_ = std::chrono::steady_clock::now();
   ++established_transitions_;
   prefixes_sent_ = 0;
@@ -309,6 +327,7 @@ void Peer::on_down(Session& s, const std::string& reason, bool was_established) 
     negotiated_.reset();
     established_since_.reset();
     prefixes_sent_ = 0;
+    ipv4_prefixes_sent_ = 0;
     spdlog::warn("[{}] down after being Established: {}", name_, reason);
   }
 }
@@ -363,6 +382,7 @@ void Peer::on_update(Session& s, const wire::DecodedUpdate& u, wire::ByteSpan ra
   policy.accept = !policy_blocked();
   policy.local_as = fsm_config_.local_as.value;
   policy.allowas_in = config_.evpn_options.allowas_in.value_or(0);
+  policy.allowas_in_ipv4 = config_.ipv4_options.allowas_in.value_or(0);
   if (ibgp()) {
     policy.router_id = fsm_config_.local_id;
     policy.cluster_id = global_.cluster_id.value_or(fsm_config_.local_id).value;
@@ -531,6 +551,7 @@ PeerView Peer::view() const {
   v.prefixes_received = tables_.evpn.size();
   v.ipv4_prefixes_received = tables_.ipv4.size();
   v.prefixes_sent = prefixes_sent_;
+  v.ipv4_prefixes_sent = ipv4_prefixes_sent_;
   v.prefixes_filtered = prefixes_filtered_;
   v.prefixes_looped = prefixes_looped_;
   v.end_of_rib_received = end_of_rib_received_;

@@ -42,9 +42,10 @@ class Peer final : public ExportPeer {
     std::chrono::seconds stale_path_time{360};
   };
 
-  // `rib` and `id`: the Loc-RIB this peer's Adj-RIB-In keeps in step, and its source id there.
+  // `rib`, `ipv4_rib` and `id`: the Loc-RIBs this peer's Adj-RIB-Ins keep in step, and its
+  // source id there (the same in both).
   Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs, rib::EvpnRib& rib,
-       rib::PeerId id, Hooks hooks, Options options);
+       rib::Ipv4Rib& ipv4_rib, rib::PeerId id, Hooks hooks, Options options);
   ~Peer() override;
   Peer(const Peer&) = delete;
   Peer& operator=(const Peer&) = delete;
@@ -66,10 +67,10 @@ class Peer final : public ExportPeer {
   void send_message(wire::ByteVec message, wire::MessageType type);
   // ExportPeer: what its update group needs.
   void send_shared(std::span<const SharedMessage> messages, wire::MessageType type) override;
-  void set_prefixes_sent(std::size_t n) override { prefixes_sent_ = n; }
+  void set_prefixes_sent(wire::AfiSafi family, std::size_t n) override;
   void notify_when_drained() override;
-  [[nodiscard]] bool exports_evpn() const override { return established() && exchanges_evpn(); }
-  [[nodiscard]] ExportKey export_key() const override;
+  [[nodiscard]] bool exports(wire::AfiSafi family) const override;
+  [[nodiscard]] ExportKey export_key(wire::AfiSafi family) const override;
 
   [[nodiscard]] const NeighborConfig& config() const { return config_; }
   [[nodiscard]] bool established() const;
@@ -109,6 +110,7 @@ class Peer final : public ExportPeer {
   SessionEndpoint endpoint_;
   rib::AttrStore& attrs_;
   rib::EvpnRib& rib_;
+  rib::Ipv4Rib& ipv4_rib_;
   rib::PeerId rib_id_;
   Hooks hooks_;
   Options options_;
@@ -137,7 +139,8 @@ class Peer final : public ExportPeer {
   std::uint32_t established_transitions_ = 0;
   std::uint32_t dropped_ = 0;
   std::string last_reset_;  // why the last Established session ended
-  std::size_t prefixes_sent_ = 0;
+  std::size_t prefixes_sent_ = 0;       // l2vpn evpn
+  std::size_t ipv4_prefixes_sent_ = 0;
   std::size_t prefixes_filtered_ = 0;
   std::size_t prefixes_looped_ = 0;
   std::uint64_t unknown_route_types_ = 0;

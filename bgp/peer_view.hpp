@@ -38,7 +38,8 @@ struct PeerView {
   std::uint32_t dropped = 0;
   std::size_t prefixes_received = 0;          // EVPN paths in the Adj-RIB-In
   std::size_t ipv4_prefixes_received = 0;     // IPv4 unicast paths in the Adj-RIB-In
-  std::size_t prefixes_sent = 0;
+  std::size_t prefixes_sent = 0;              // EVPN keys in the Adj-RIB-Out
+  std::size_t ipv4_prefixes_sent = 0;
   std::size_t prefixes_filtered = 0;
   std::size_t prefixes_looped = 0;            // our AS in their AS_PATH (RFC 4271 §9.1.2)
   std::uint64_t end_of_rib_received = 0;

@@ -11,24 +11,27 @@
 
 #include <absl/container/btree_set.h>
 
-#include "evpn/nlri.hpp"
-#include "evpn/route_key_order.hpp"
+#include "rib/route_families.hpp"
 
 namespace evpnd::bgp {
 
-class PendingKeys {
+template <class F>
+class PendingKeysOf {
  public:
-  // `sorted`: ascending by evpn::RouteKeyLess.
-  void add(const std::vector<evpn::EvpnRouteKey>& sorted) {
+  using Key = typename F::Key;
+  // `sorted`: ascending by the family's key order.
+  void add(const std::vector<Key>& sorted) {
     for (const auto& k : sorted) keys_.insert(keys_.end(), k);
   }
   [[nodiscard]] bool empty() const { return keys_.empty(); }
   [[nodiscard]] std::size_t size() const { return keys_.size(); }
-  [[nodiscard]] const evpn::EvpnRouteKey& front() const { return *keys_.begin(); }
+  [[nodiscard]] const Key& front() const { return *keys_.begin(); }
   void pop() { keys_.erase(keys_.begin()); }
 
  private:
-  absl::btree_set<evpn::EvpnRouteKey, evpn::RouteKeyLess> keys_;
+  absl::btree_set<Key, typename F::KeyLess> keys_;
 };
+
+using PendingKeys = PendingKeysOf<rib::EvpnFamily>;
 
 }  // namespace evpnd::bgp

@@ -4,6 +4,7 @@
 
 #include <malloc.h>
 
+#include <cassert>
 #include <cstring>
 
 #include "bgp/outbound.hpp"
@@ -35,7 +36,11 @@ UpdateGroups::Globals export_globals(const BgpConfig& c) {
 }  // namespace
 
 Speaker::Speaker(asio::io_context& io, BgpConfig config, SpeakerOptions options)
-    : io_(io), config_(std::move(config)), options_(std::move(options)), groups_(io_, rib_, export_globals(config_)) {}
+    : io_(io),
+      config_(std::move(config)),
+      options_(std::move(options)),
+      groups_(io_, rib_, export_globals(config_)),
+      ipv4_groups_(io_, ipv4_rib_, export_globals(config_)) {}
 
 Speaker::~Speaker() {
   for (auto& a : acceptors_) {
@@ -84,17 +89,26 @@ std::optional<std::string> Speaker::start() {
   local.asn = config_.asn.value_or(wire::Asn{}).value;
   local.weight = rib::kLocalWeight;
   rib_.set_peer(rib::kLocalPeer, local);
+  ipv4_rib_.set_peer(rib::kLocalPeer, local);
   for (const auto& n : config_.neighbors) {
     Peer::Hooks hooks;
     hooks.send_table = [this](Peer& p, wire::AfiSafi f, TableSendReason why) { start_table(p, f, why); };
-    hooks.output_drained = [this](Peer& p) { groups_.output_drained(p); };
+    hooks.output_drained = [this](Peer& p) {
+      groups_.output_drained(p);
+      ipv4_groups_.output_drained(p);
+    };
     hooks.routes_changed = [this](Peer&) { schedule_flush(); };
     rib::PeerInfo info;
     info.address = n.address;
     info.rr_client = n.evpn_options.route_reflector_client;
     const auto id = rib_.add_peer(info);
-    peers_.push_back(std::make_unique<Peer>(io_, config_, n, attrs_, rib_, id, std::move(hooks), popts));
+    info.rr_client = n.ipv4_options.route_reflector_client;
+    // Both RIBs number their sources the same way: one id per peer for both.
+    [[maybe_unused]] const auto v4_id = ipv4_rib_.add_peer(info);
+    assert(v4_id == id);
+    peers_.push_back(std::make_unique<Peer>(io_, config_, n, attrs_, rib_, ipv4_rib_, id, std::move(hooks), popts));
   }
+  for (const auto& p : config_.networks) originate_prefix(p);
   for (auto& p : peers_) p->start();
   return std::nullopt;
 }
@@ -206,12 +220,25 @@ std::size_t Speaker::advertised_to(const wire::IpAddress& peer) const {
 
 std::vector<Speaker::UpdateGroupView> Speaker::update_groups() const {
   std::vector<UpdateGroupView> out;
-  for (auto& g : groups_.views()) {
-    UpdateGroupView v{std::move(g), {}};
-    for (auto id : v.group.members) v.members.push_back(rib_.peer(id).address);
-    out.push_back(std::move(v));
-  }
+  auto add = [&](std::vector<UpdateGroupInfo> views, wire::AfiSafi family) {
+    for (auto& g : views) {
+      UpdateGroupView v{std::move(g), family, {}};
+      for (auto id : v.group.members) v.members.push_back(rib_.peer(id).address);
+      out.push_back(std::move(v));
+    }
+  };
+  add(groups_.views(), wire::AfiSafi::l2vpn_evpn());
+  add(ipv4_groups_.views(), wire::AfiSafi::ipv4_unicast());
   return out;
+}
+
+UpdateGroupCounters Speaker::update_group_totals() const {
+  UpdateGroupCounters c = groups_.totals();
+  const UpdateGroupCounters v4 = ipv4_groups_.totals();
+  c.messages_encoded += v4.messages_encoded;
+  c.routes_encoded += v4.routes_encoded;
+  c.messages_delivered += v4.messages_delivered;
+  return c;
 }
 
 bool Speaker::clear(const std::optional<wire::IpAddress>& peer, Clear how) {
@@ -239,11 +266,12 @@ bool Speaker::clear(const std::optional<wire::IpAddress>& peer, Clear how) {
 // the whole Adj-RIB-Out between BoRR and EoRR).
 void Speaker::start_table(Peer& peer, wire::AfiSafi family, TableSendReason reason) {
   if (!peer.established()) return;
-  if (family == wire::AfiSafi::l2vpn_evpn() && peer.exchanges_evpn()) {
+  if (peer.exports(family) && (family == wire::AfiSafi::l2vpn_evpn() || family == wire::AfiSafi::ipv4_unicast())) {
     // Decide what is undecided first: the table is the Loc-RIB's best paths, and a key
     // still waiting for best path would otherwise follow the End-of-RIB.
-    if (rib_.dirty()) flush();
-    groups_.start_table(peer, reason);
+    if (rib_.dirty() || ipv4_rib_.dirty()) flush();
+    if (family == wire::AfiSafi::l2vpn_evpn()) groups_.start_table(peer, reason);
+    else ipv4_groups_.start_table(peer, reason);
     return;
   }
   // Nothing of ours to send in this family: the markers alone (RFC 4724, RFC 7313 §4).
@@ -262,13 +290,13 @@ std::optional<rib::PathTable> Speaker::advertised_routes(const wire::IpAddress& 
   const Peer* p = find_peer(address);
   if (!p) return std::nullopt;
   rib::PathTable out;
-  const ExportKey key = p->export_key();
+  const ExportKey key = p->export_key(wire::AfiSafi::l2vpn_evpn());
   for (const auto& k : groups_.advertised_keys(*p)) {
     const auto* e = rib_.find(k);
     const auto* best = e ? rib::EvpnRib::best_of(*e) : nullptr;
     if (!best) continue;
     const ExportContext ex = groups_.export_context(key, &rib_.peer(best->peer));
-    out.announce(evpn::EvpnNlri{std::nullopt, rib::EvpnRib::route_of(k, *best)},
+    out.announce(rib::EvpnRib::plain_nlri_of(k, *best),
                  std::make_shared<const rib::InternedAttributes>(export_attributes(*best->attrs, ex)));
   }
   return out;
@@ -281,12 +309,30 @@ void Speaker::schedule_flush() {
   asio::post(io_, [this] { flush(); });
 }
 
+std::optional<std::vector<Speaker::SentPrefix>> Speaker::advertised_prefixes(const wire::IpAddress& address) const {
+  const Peer* p = find_peer(address);
+  if (!p) return std::nullopt;
+  std::vector<SentPrefix> out;
+  const ExportKey key = p->export_key(wire::AfiSafi::ipv4_unicast());
+  for (const auto& k : ipv4_groups_.advertised_keys(*p)) {
+    const auto* e = ipv4_rib_.find(k);
+    const auto* best = e ? rib::Ipv4Rib::best_of(*e) : nullptr;
+    if (!best) continue;
+    const ExportContext ex = ipv4_groups_.export_context(key, &ipv4_rib_.peer(best->peer));
+    out.push_back({rib::Ipv4Rib::plain_nlri_of(k, *best),
+                   std::make_shared<const rib::InternedAttributes>(export_attributes(*best->attrs, ex))});
+  }
+  return out;
+}
+
 void Speaker::flush() {
   flush_scheduled_ = false;
+  const auto v4 = ipv4_rib_.run_best_path();
+  if (!v4.empty()) ipv4_groups_.changed(v4);
   const auto changes = rib_.run_best_path();
   if (changes.empty()) return;
   std::size_t withdrawn = 0;
-  for (const auto& c : changes) withdrawn += c.change == rib::EvpnRib::Change::Withdrawn;
+  for (const auto& c : changes) withdrawn += c.change == rib::RibChange::Withdrawn;
   groups_.changed(changes);
   // A large table just went (a peer with many routes went down): give the freed pages
   // back to the system, so that RSS follows what the RIB holds rather than its peak.
@@ -305,6 +351,22 @@ void Speaker::originate(const std::vector<evpn::EvpnNlri>& nlri, wire::PathAttri
 
 bool Speaker::withdraw_originated(const evpn::EvpnNlri& nlri) {
   if (!originated_.withdraw(evpn::EvpnNlri{std::nullopt, nlri.route})) return false;
+  schedule_flush();
+  return true;
+}
+
+void Speaker::originate_prefix(const wire::Prefix& prefix) {
+  // RFC 4271 §5.1: ORIGIN and AS_PATH (empty; export prepends our AS towards eBGP); the
+  // NEXT_HOP is filled in per session (ExportContext::local_next_hop).
+  wire::PathAttributes a;
+  a.origin = wire::Origin::Igp;
+  a.as_path = wire::AsPath{};
+  originated_v4_.announce(wire::Prefix{prefix.address, prefix.length, std::nullopt}, attrs_.intern(a));
+  schedule_flush();
+}
+
+bool Speaker::withdraw_prefix(const wire::Prefix& prefix) {
+  if (!originated_v4_.withdraw(wire::Prefix{prefix.address, prefix.length, std::nullopt})) return false;
   schedule_flush();
   return true;
 }

@@ -1,14 +1,14 @@
 #pragma once
 // bgp::Speaker: the BGP instance. It listens for connections, runs one Peer per
-// configured neighbor, owns the EVPN Loc-RIB (rib::EvpnRib) that every peer's Adj-RIB-In
-// and the routes evpnd originates feed, and advertises each key's best path to every
-// peer that may have it (RFC 4271 §9.2, RFC 4456 route reflection). Everything runs on
-// one io_context.
+// configured neighbor, owns the Loc-RIBs (rib::EvpnRib for l2vpn evpn, rib::Ipv4Rib for
+// ipv4 unicast) that every peer's Adj-RIB-In and the routes evpnd originates feed, and
+// advertises each key's best path to every peer that may have it (RFC 4271 §9.2, RFC
+// 4456 route reflection). Everything runs on one io_context.
 //
 // Changes are batched: peers apply UPDATEs to the RIB as they read them, and the first
 // change of a pass posts one flush, which runs best path over the dirty keys and hands
-// the changed keys to the update groups (bgp/update_groups.hpp): peers with the same
-// export settings share one encoded stream and one Adj-RIB-Out, sent in key order as
+// the changed keys to the family's update groups (bgp/update_groups.hpp): peers with the
+// same export settings share one encoded stream and one Adj-RIB-Out, sent in key order as
 // their output queues allow, so a slow reader holds about one part of encoded output,
 // not the whole table.
 #include "bgp/asio.hpp"
@@ -27,7 +27,7 @@
 #include "evpn/route_key_order.hpp"
 #include "rib/attr_store.hpp"
 #include "rib/adj_rib_in.hpp"
-#include "rib/evpn_rib.hpp"
+#include "rib/loc_rib.hpp"
 #include "rib/path_table.hpp"
 
 namespace evpnd::bgp {
@@ -59,6 +59,7 @@ class Speaker {
   [[nodiscard]] std::optional<rib::PathTable> adj_rib_in(const wire::IpAddress& peer) const;
   [[nodiscard]] rib::PathTable originated() const { return originated_.snapshot(); }
   [[nodiscard]] const rib::EvpnRib& rib() const { return rib_; }
+  [[nodiscard]] const rib::Ipv4Rib& ipv4_rib() const { return ipv4_rib_; }
   // How many keys `peer` was sent and holds (its Adj-RIB-Out); 0 for an unknown neighbor.
   [[nodiscard]] std::size_t advertised_to(const wire::IpAddress& peer) const;
   // What `peer` was sent and holds, with the attributes as it was sent them (`show bgp
@@ -67,11 +68,20 @@ class Speaker {
   [[nodiscard]] std::vector<wire::IpAddress> peer_addresses() const;
   // `show bgp update-groups`: each group with its members' addresses.
   struct UpdateGroupView {
-    UpdateGroups::View group;
+    UpdateGroupInfo group;
+    wire::AfiSafi family;
     std::vector<wire::IpAddress> members;
   };
-  [[nodiscard]] std::vector<UpdateGroupView> update_groups() const;
-  [[nodiscard]] UpdateGroups::Counters update_group_totals() const { return groups_.totals(); }
+  // ipv4 unicast: the prefixes `peer` was sent with the attributes as sent (`show bgp
+  // ipv4 unicast neighbors X advertised-routes`); nullopt: no such neighbor.
+  struct SentPrefix {
+    wire::Prefix prefix;
+    rib::AttrRef attrs;
+  };
+  [[nodiscard]] std::optional<std::vector<SentPrefix>> advertised_prefixes(const wire::IpAddress& peer) const;
+  [[nodiscard]] std::vector<UpdateGroupView> update_groups() const;  // l2vpn evpn, then ipv4 unicast
+  // Both families' groups together.
+  [[nodiscard]] UpdateGroupCounters update_group_totals() const;
 
   // Locally originated routes. `attrs` holds ORIGIN, the MP next hop (in an MP_REACH
   // with no NLRI), extended communities and PMSI; AS_PATH and LOCAL_PREF are added per
@@ -80,6 +90,11 @@ class Speaker {
   // Many routes sharing one attribute set, sent packed (bulk test origination).
   void originate(const std::vector<evpn::EvpnNlri>& nlri, wire::PathAttributes attrs);
   bool withdraw_originated(const evpn::EvpnNlri& nlri);
+  // `network A.B.C.D/M` (ipv4 unicast): ORIGIN IGP, no MED, the next hop our address on
+  // each session. Originated whether or not the kernel has a route to it (FRR's `no bgp
+  // network import-check`): this speaker does not read the kernel's routes yet.
+  void originate_prefix(const wire::Prefix& prefix);
+  bool withdraw_prefix(const wire::Prefix& prefix);
 
   // `clear bgp *|X` (hard), `clear bgp ... soft [in|out]`. False: no such neighbor (or,
   // for soft in, a peer without route refresh).
@@ -102,6 +117,9 @@ class Speaker {
   rib::EvpnRib rib_;
   rib::OriginatedRoutes originated_{rib_, rib::kLocalPeer};
   UpdateGroups groups_;
+  rib::Ipv4Rib ipv4_rib_;
+  rib::OriginatedPrefixes originated_v4_{ipv4_rib_, rib::kLocalPeer};
+  Ipv4UpdateGroups ipv4_groups_;
   std::vector<std::unique_ptr<Peer>> peers_;
   bool flush_scheduled_ = false;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;

@@ -8,7 +8,8 @@
 
 namespace evpnd::bgp {
 
-struct UpdateGroups::Group {
+template <class F>
+struct UpdateGroupsOf<F>::Group {
   Group(asio::io_context& io, std::uint32_t i, const ExportKey& k) : id(i), key(k), laggard_timer(io) {
     to.ibgp = k.ibgp;
     to.rr_client = k.rr_client;
@@ -21,12 +22,12 @@ struct UpdateGroups::Group {
   std::vector<ExportPeer*> members;
   // Per key, the source of the path the group was sent (see the header: a member holds
   // the key unless it is that source), and how many keys each source accounts for.
-  absl::flat_hash_map<evpn::EvpnRouteKey, rib::PeerId, std::hash<evpn::EvpnRouteKey>> adj_out;
+  absl::flat_hash_map<Key, rib::PeerId, typename F::KeyHash> adj_out;
   absl::flat_hash_map<std::uint32_t, std::size_t> from_count;
-  PendingKeys pending;
+  PendingKeysOf<F> pending;
   struct TableSend {
     TableSendReason reason;
-    std::optional<evpn::EvpnRouteKey> after;  // the last key sent; unset: from the start
+    std::optional<Key> after;  // the last key sent; unset: from the start
   };
   std::optional<TableSend> table;
   asio::steady_timer laggard_timer;
@@ -34,7 +35,7 @@ struct UpdateGroups::Group {
   Counters counters;
 
   [[nodiscard]] bool idle() const { return pending.empty() && !table; }
-  void record(const evpn::EvpnRouteKey& key, rib::PeerId from) {
+  void record(const Key& key, rib::PeerId from) {
     auto [it, fresh] = adj_out.try_emplace(key, from);
     if (!fresh) {
       if (it->second == from) return;
@@ -51,26 +52,27 @@ struct UpdateGroups::Group {
 
 // The UPDATEs of one part, before encoding: each batch is encoded once and goes to its
 // audience. Withdrawals first, then announcements, each in the order first met (key order).
-struct UpdateGroups::Part {
+template <class F>
+struct UpdateGroupsOf<F>::Part {
   enum class To : std::uint8_t { AllBut, Only };
   struct Batch {
     To to = To::AllBut;
     rib::PeerId peer;                                  // the one left out, or the only one
     const rib::InternedAttributes* attrs = nullptr;  // announcements: sent with these
-    std::vector<evpn::EvpnNlri> nlri;
+    std::vector<typename F::Nlri> nlri;
   };
   std::vector<Batch> withdrawals;
   std::vector<Batch> announcements;
 
-  void withdraw(To to, rib::PeerId peer, const evpn::EvpnRouteKey& key) {
+  void withdraw(To to, rib::PeerId peer, const Key& key) {
     auto it = std::find_if(withdrawals.begin(), withdrawals.end(),
                            [&](const Batch& b) { return b.to == to && b.peer == peer; });
     if (it == withdrawals.end()) it = withdrawals.insert(withdrawals.end(), Batch{to, peer, nullptr, {}});
-    it->nlri.push_back(evpn::EvpnNlri{std::nullopt, evpn::route_of_key(key)});
+    it->nlri.push_back(F::withdrawal(key));
   }
   // An announcement's export depends on its attributes and its source (AS path,
   // ORIGINATOR_ID), and its audience is everyone but that source: one batch per pair.
-  void announce(const rib::InternedAttributes* attrs, rib::PeerId from, evpn::EvpnRoute route) {
+  void announce(const rib::InternedAttributes* attrs, rib::PeerId from, typename F::Nlri nlri) {
     std::size_t slot;
     auto it = index.find({attrs, from.value});
     if (it == index.end()) {
@@ -80,7 +82,7 @@ struct UpdateGroups::Part {
     } else {
       slot = it->second;
     }
-    announcements[slot].nlri.push_back(evpn::EvpnNlri{std::nullopt, std::move(route)});
+    announcements[slot].nlri.push_back(std::move(nlri));
   }
 
  private:
@@ -91,6 +93,7 @@ std::size_t hash_value(const ExportKey& k) {
   std::size_t h = (k.ibgp ? 1u : 0u) | (k.rr_client ? 2u : 0u) | (k.four_octet_as ? 4u : 0u) |
                   (k.add_path_send ? 8u : 0u) | (k.extended_message ? 16u : 0u);
   if (k.next_hop_self) h ^= evpn::detail::hash_ip(*k.next_hop_self) << 5;
+  if (k.local_next_hop) h ^= evpn::detail::hash_ip(*k.local_next_hop) << 7;
   return h;
 }
 
@@ -104,39 +107,47 @@ std::string describe(const ExportKey& k) {
   return s;
 }
 
-UpdateGroups::UpdateGroups(asio::io_context& io, const rib::EvpnRib& rib, Globals globals, Limits limits)
+template <class F>
+UpdateGroupsOf<F>::UpdateGroupsOf(asio::io_context& io, const Rib& rib, Globals globals, Limits limits)
     : io_(io), rib_(rib), globals_(globals), limits_(limits) {}
 
-UpdateGroups::~UpdateGroups() = default;
+template <class F>
+UpdateGroupsOf<F>::~UpdateGroupsOf() = default;
 
-ExportContext UpdateGroups::export_context(const ExportKey& k, const rib::PeerInfo* from) const {
+template <class F>
+ExportContext UpdateGroupsOf<F>::export_context(const ExportKey& k, const rib::PeerInfo* from) const {
   ExportContext ex;
   ex.ibgp = k.ibgp;
   ex.local_as = globals_.local_as;
   ex.cluster_id = globals_.cluster_id;
   ex.next_hop_self = k.next_hop_self;
+  ex.local_next_hop = k.local_next_hop;
   ex.default_local_pref = globals_.default_local_pref;
   ex.from = from;
   return ex;
 }
 
-UpdateGroups::Group& UpdateGroups::create(const ExportKey& key) {
+template <class F>
+typename UpdateGroupsOf<F>::Group& UpdateGroupsOf<F>::create(const ExportKey& key) {
   groups_.push_back(std::make_unique<Group>(io_, next_id_++, key));
   return *groups_.back();
 }
 
-UpdateGroups::Group* UpdateGroups::find(std::uint32_t id) {
+template <class F>
+typename UpdateGroupsOf<F>::Group* UpdateGroupsOf<F>::find(std::uint32_t id) {
   for (auto& g : groups_)
     if (g->id == id) return g.get();
   return nullptr;
 }
 
-UpdateGroups::Group* UpdateGroups::group_ptr(const ExportPeer& peer) const {
+template <class F>
+typename UpdateGroupsOf<F>::Group* UpdateGroupsOf<F>::group_ptr(const ExportPeer& peer) const {
   auto it = member_of_.find(&peer);
   return it == member_of_.end() ? nullptr : it->second;
 }
 
-void UpdateGroups::erase(std::uint32_t id) {
+template <class F>
+void UpdateGroupsOf<F>::erase(std::uint32_t id) {
   auto it = std::find_if(groups_.begin(), groups_.end(), [&](const auto& g) { return g->id == id; });
   if (it == groups_.end()) return;
   for (auto* m : (*it)->members) member_of_.erase(m);
@@ -146,7 +157,8 @@ void UpdateGroups::erase(std::uint32_t id) {
   groups_.erase(it);  // cancels the laggard timer: its handler sees operation_aborted
 }
 
-void UpdateGroups::remove(const ExportPeer& peer) {
+template <class F>
+void UpdateGroupsOf<F>::remove(const ExportPeer& peer) {
   Group* g = group_ptr(peer);
   if (!g) return;
   std::erase_if(g->members, [&](const ExportPeer* m) { return m == &peer; });
@@ -158,8 +170,9 @@ void UpdateGroups::remove(const ExportPeer& peer) {
 // key is the peer's own now: a refresh after the peer's settings changed re-sends the
 // table under the new key (withdrawing what it may no longer have) and then joins the
 // group of that key.
-UpdateGroups::Group& UpdateGroups::split(Group& from, ExportPeer& peer) {
-  Group& g = create(peer.export_key());
+template <class F>
+typename UpdateGroupsOf<F>::Group& UpdateGroupsOf<F>::split(Group& from, ExportPeer& peer) {
+  Group& g = create(peer.export_key(kFamily));
   g.adj_out = from.adj_out;
   g.from_count = from.from_count;
   g.pending = from.pending;
@@ -169,24 +182,26 @@ UpdateGroups::Group& UpdateGroups::split(Group& from, ExportPeer& peer) {
   return g;
 }
 
-void UpdateGroups::prune(Group& g) {
+template <class F>
+void UpdateGroupsOf<F>::prune(Group& g) {
   std::erase_if(g.members, [&](ExportPeer* m) {
-    if (m->exports_evpn()) return false;
+    if (m->exports(kFamily)) return false;
     member_of_.erase(m);
     return true;
   });
 }
 
-void UpdateGroups::start_table(ExportPeer& peer, TableSendReason reason) {
+template <class F>
+void UpdateGroupsOf<F>::start_table(ExportPeer& peer, TableSendReason reason) {
   Group* cur = group_ptr(peer);
   Group* g = nullptr;
   if (reason == TableSendReason::Initial || !cur) {
     // A new session holds nothing of what the last one was sent.
     remove(peer);
-    g = &create(peer.export_key());
+    g = &create(peer.export_key(kFamily));
     g->members.push_back(&peer);
     member_of_[&peer] = g;
-    peer.set_prefixes_sent(0);
+    peer.set_prefixes_sent(kFamily, 0);
     reason = TableSendReason::Initial;
   } else {
     g = cur->members.size() == 1 ? cur : &split(*cur, peer);
@@ -199,19 +214,20 @@ void UpdateGroups::start_table(ExportPeer& peer, TableSendReason reason) {
   // speaker MUST send a BoRR message."
   if (reason == TableSendReason::Refresh && peer.enhanced_route_refresh()) {
     const SharedMessage borr = std::make_shared<const wire::ByteVec>(route_refresh_message(
-        wire::AfiSafi::l2vpn_evpn(), wire::RouteRefreshMessage::Subtype::BeginOfRibRefresh, peer.codec()));
+        kFamily, wire::RouteRefreshMessage::Subtype::BeginOfRibRefresh, peer.codec()));
     peer.send_shared({&borr, 1}, wire::MessageType::RouteRefresh);
   }
-  g->table = Group::TableSend{reason, std::nullopt};
+  g->table = typename Group::TableSend{reason, std::nullopt};
   drain(g->id);
 }
 
-void UpdateGroups::changed(std::span<const rib::EvpnRib::BestChange> changes) {
+template <class F>
+void UpdateGroupsOf<F>::changed(std::span<const typename Rib::BestChange> changes) {
   // In key order, as best path reports them.
-  std::vector<evpn::EvpnRouteKey> keys;
+  std::vector<Key> keys;
   keys.reserve(changes.size());
   for (const auto& c : changes)
-    if (c.change != rib::EvpnRib::Change::Unchanged) keys.push_back(c.key);
+    if (c.change != rib::RibChange::Unchanged) keys.push_back(c.key);
   if (keys.empty()) return;
   std::vector<std::uint32_t> ids;
   for (auto& g : groups_) ids.push_back(g->id);
@@ -227,11 +243,13 @@ void UpdateGroups::changed(std::span<const rib::EvpnRib::BestChange> changes) {
   for (auto id : ids) drain(id);
 }
 
-void UpdateGroups::output_drained(ExportPeer& peer) {
+template <class F>
+void UpdateGroupsOf<F>::output_drained(ExportPeer& peer) {
   if (Group* g = group_ptr(peer)) drain(g->id);
 }
 
-bool UpdateGroups::ready(Group& g) {
+template <class F>
+bool UpdateGroupsOf<F>::ready(Group& g) {
   bool ready = true;
   for (auto* m : g.members) {
     if (m->queued_bytes() < limits_.high_water) continue;
@@ -249,14 +267,15 @@ bool UpdateGroups::ready(Group& g) {
   return ready;
 }
 
-void UpdateGroups::split_laggards(std::uint32_t id) {
+template <class F>
+void UpdateGroupsOf<F>::split_laggards(std::uint32_t id) {
   Group* g = find(id);
   if (!g) return;
   g->laggard_armed = false;
   if (g->idle()) return;
   std::vector<ExportPeer*> slow;
   for (auto* m : g->members)
-    if (m->exports_evpn() && m->queued_bytes() >= limits_.high_water) slow.push_back(m);
+    if (m->exports(kFamily) && m->queued_bytes() >= limits_.high_water) slow.push_back(m);
   // Everyone slow: nobody to let go ahead.
   if (slow.size() == g->members.size()) {
     ready(*g);
@@ -270,7 +289,8 @@ void UpdateGroups::split_laggards(std::uint32_t id) {
   drain(id);
 }
 
-void UpdateGroups::drain(std::uint32_t id) {
+template <class F>
+void UpdateGroupsOf<F>::drain(std::uint32_t id) {
   Group* g = find(id);
   if (!g) return;
   prune(*g);
@@ -289,7 +309,8 @@ void UpdateGroups::drain(std::uint32_t id) {
   merge_if_idle(id);
 }
 
-bool UpdateGroups::continue_table(Group& g) {
+template <class F>
+bool UpdateGroupsOf<F>::continue_table(Group& g) {
   ExportPeer& peer = *g.members.front();
   const auto& table = rib_.table();
   for (;;) {
@@ -308,7 +329,7 @@ bool UpdateGroups::continue_table(Group& g) {
   // The whole table is out: RFC 4724 End-of-RIB after the initial send, RFC 7313 §4 EoRR
   // after a refresh ("After the speaker completes the re-advertisement of the entire
   // Adj-RIB-Out to the peer, it MUST send an EoRR message").
-  const auto family = wire::AfiSafi::l2vpn_evpn();
+  const auto family = kFamily;
   if (g.table->reason == TableSendReason::Initial) {
     const SharedMessage eor = std::make_shared<const wire::ByteVec>(end_of_rib_message(family, peer.codec()));
     peer.send_shared({&eor, 1}, wire::MessageType::Update);
@@ -321,13 +342,13 @@ bool UpdateGroups::continue_table(Group& g) {
   return true;
 }
 
-void UpdateGroups::export_route(Group& g, const evpn::EvpnRouteKey& key, const rib::EvpnRib::Entry* entry,
-                                Part& part) {
-  const rib::EvpnRib::Path* best = entry ? rib::EvpnRib::best_of(*entry) : nullptr;
+template <class F>
+void UpdateGroupsOf<F>::export_route(Group& g, const Key& key, const typename Rib::Entry* entry, Part& part) {
+  const typename Rib::Path* best = entry ? Rib::best_of(*entry) : nullptr;
   auto prev = g.adj_out.find(key);
   const bool had = prev != g.adj_out.end();
   if (best && may_advertise(*best->attrs, rib_.peer(best->peer), false, g.to)) {
-    part.announce(best->attrs.get(), best->peer, rib::EvpnRib::route_of(key, *best));
+    part.announce(best->attrs.get(), best->peer, Rib::plain_nlri_of(key, *best));
     // The member whose path is now the best had been sent another source's: it must not
     // keep that one.
     if (had && prev->second != best->peer) part.withdraw(Part::To::Only, best->peer, key);
@@ -340,11 +361,12 @@ void UpdateGroups::export_route(Group& g, const evpn::EvpnRouteKey& key, const r
   g.adj_out.erase(prev);
 }
 
-void UpdateGroups::deliver(Group& g, Part& part) {
+template <class F>
+void UpdateGroupsOf<F>::deliver(Group& g, Part& part) {
   const wire::CodecContext& codec = g.members.front()->codec();
   std::vector<ExportPeer*> audience;
   std::vector<SharedMessage> shared;
-  auto send = [&](const Part::Batch& b) {
+  auto send = [&](const typename Part::Batch& b) {
     audience.clear();
     for (auto* m : g.members) {
       const bool is = m->rib_id() == b.peer;
@@ -353,9 +375,10 @@ void UpdateGroups::deliver(Group& g, Part& part) {
     if (audience.empty()) return;  // e.g. the source is the group's only member
     std::vector<wire::ByteVec> encoded;
     if (b.attrs) {
-      encoded = build_evpn_updates(export_attributes(*b.attrs, export_context(g.key, &rib_.peer(b.peer))), b.nlri, codec);
+      encoded = build_updates(export_attributes(*b.attrs, export_context(g.key, &rib_.peer(b.peer))),
+                              std::span<const typename F::Nlri>(b.nlri), codec);
     } else {
-      encoded = build_evpn_withdrawals(b.nlri, codec);
+      encoded = build_withdrawals(std::span<const typename F::Nlri>(b.nlri), codec);
     }
     shared.clear();
     for (auto& m : encoded) shared.push_back(std::make_shared<const wire::ByteVec>(std::move(m)));
@@ -369,11 +392,13 @@ void UpdateGroups::deliver(Group& g, Part& part) {
   publish_counts(g);
 }
 
-void UpdateGroups::publish_counts(Group& g) {
-  for (auto* m : g.members) m->set_prefixes_sent(g.held_by(*m));
+template <class F>
+void UpdateGroupsOf<F>::publish_counts(Group& g) {
+  for (auto* m : g.members) m->set_prefixes_sent(kFamily, g.held_by(*m));
 }
 
-void UpdateGroups::merge_if_idle(std::uint32_t id) {
+template <class F>
+void UpdateGroupsOf<F>::merge_if_idle(std::uint32_t id) {
   Group* g = find(id);
   if (!g || !g->idle()) return;
   for (auto& other : groups_) {
@@ -398,27 +423,31 @@ void UpdateGroups::merge_if_idle(std::uint32_t id) {
   }
 }
 
-std::vector<evpn::EvpnRouteKey> UpdateGroups::advertised_keys(const ExportPeer& peer) const {
-  std::vector<evpn::EvpnRouteKey> keys;
+template <class F>
+std::vector<typename F::Key> UpdateGroupsOf<F>::advertised_keys(const ExportPeer& peer) const {
+  std::vector<Key> keys;
   const Group* g = group_ptr(peer);
   if (!g) return keys;
   for (const auto& [key, from] : g->adj_out)
     if (from != peer.rib_id()) keys.push_back(key);
-  std::sort(keys.begin(), keys.end(), evpn::RouteKeyLess{});
+  std::sort(keys.begin(), keys.end(), typename F::KeyLess{});
   return keys;
 }
 
-std::size_t UpdateGroups::advertised_count(const ExportPeer& peer) const {
+template <class F>
+std::size_t UpdateGroupsOf<F>::advertised_count(const ExportPeer& peer) const {
   const Group* g = group_ptr(peer);
   return g ? g->held_by(peer) : 0;
 }
 
-std::optional<std::uint32_t> UpdateGroups::group_of(const ExportPeer& peer) const {
+template <class F>
+std::optional<std::uint32_t> UpdateGroupsOf<F>::group_of(const ExportPeer& peer) const {
   const Group* g = group_ptr(peer);
   return g ? std::optional(g->id) : std::nullopt;
 }
 
-std::vector<UpdateGroups::View> UpdateGroups::views() const {
+template <class F>
+std::vector<typename UpdateGroupsOf<F>::View> UpdateGroupsOf<F>::views() const {
   std::vector<View> out;
   for (const auto& g : groups_) {
     if (g->members.empty()) continue;  // pruned, erased at the next change
@@ -429,7 +458,8 @@ std::vector<UpdateGroups::View> UpdateGroups::views() const {
   return out;
 }
 
-UpdateGroups::Counters UpdateGroups::totals() const {
+template <class F>
+typename UpdateGroupsOf<F>::Counters UpdateGroupsOf<F>::totals() const {
   Counters c = retired_;
   for (const auto& g : groups_) {
     c.messages_encoded += g->counters.messages_encoded;
@@ -438,5 +468,8 @@ UpdateGroups::Counters UpdateGroups::totals() const {
   }
   return c;
 }
+
+template class UpdateGroupsOf<rib::EvpnFamily>;
+template class UpdateGroupsOf<rib::Ipv4UnicastFamily>;
 
 }  // namespace evpnd::bgp

@@ -1,6 +1,7 @@
 #pragma once
-// bgp::UpdateGroups: the export side of the speaker. Peers whose ExportKey is equal form
-// one update group: each change of the Loc-RIB is encoded once for the group, into
+// bgp::UpdateGroupsOf<F>: the export side of the speaker for one address family (one set
+// of groups per family: UpdateGroups for l2vpn evpn, Ipv4UpdateGroups for ipv4 unicast).
+// Peers whose ExportKey in the family is equal form one update group: each change of the Loc-RIB is encoded once for the group, into
 // reference-counted messages that every member's output queue shares, and the group's
 // Adj-RIB-Out records what it was sent, so a withdrawal goes only to members that got
 // the route.
@@ -41,54 +42,62 @@
 #include "bgp/export_peer.hpp"
 #include "bgp/outbound.hpp"
 #include "bgp/pending_keys.hpp"
-#include "evpn/route_key_order.hpp"
-#include "rib/evpn_rib.hpp"
+#include "rib/loc_rib.hpp"
 
 namespace evpnd::bgp {
 
 namespace asio = boost::asio;
 
-class UpdateGroups {
+// What every group's export shares: the speaker's AS, cluster ID and default LOCAL_PREF.
+struct UpdateGroupGlobals {
+  wire::Asn local_as;
+  wire::RouterId cluster_id;
+  std::uint32_t default_local_pref = 100;
+};
+struct UpdateGroupLimits {
+  std::size_t part = 2048;            // routes encoded at a time
+  std::size_t high_water = 1u << 20;  // a member's queued bytes that stop the next part
+  std::chrono::milliseconds laggard_grace{500};
+};
+struct UpdateGroupCounters {
+  std::uint64_t messages_encoded = 0;   // UPDATEs built, once per group
+  std::uint64_t routes_encoded = 0;     // NLRI in them
+  std::uint64_t messages_delivered = 0; // the same UPDATEs, once per member that got them
+};
+struct UpdateGroupInfo {
+  std::uint32_t id = 0;
+  ExportKey key;
+  std::vector<rib::PeerId> members;
+  std::size_t adj_rib_out = 0;  // keys the group was sent
+  std::size_t pending = 0;      // keys changed and not yet sent
+  bool table_send = false;
+  UpdateGroupCounters counters;
+};
+
+
+template <class F>
+class UpdateGroupsOf {
  public:
-  // What every group's export shares: the speaker's AS, cluster ID and default LOCAL_PREF.
-  struct Globals {
-    wire::Asn local_as;
-    wire::RouterId cluster_id;
-    std::uint32_t default_local_pref = 100;
-  };
-  struct Limits {
-    std::size_t part = 2048;            // routes encoded at a time
-    std::size_t high_water = 1u << 20;  // a member's queued bytes that stop the next part
-    std::chrono::milliseconds laggard_grace{500};
-  };
-  struct Counters {
-    std::uint64_t messages_encoded = 0;   // UPDATEs built, once per group
-    std::uint64_t routes_encoded = 0;     // NLRI in them
-    std::uint64_t messages_delivered = 0; // the same UPDATEs, once per member that got them
-  };
-  struct View {
-    std::uint32_t id = 0;
-    ExportKey key;
-    std::vector<rib::PeerId> members;
-    std::size_t adj_rib_out = 0;  // keys the group was sent
-    std::size_t pending = 0;      // keys changed and not yet sent
-    bool table_send = false;
-    Counters counters;
-  };
+  using Rib = rib::LocRib<F>;
+  using Key = typename F::Key;
+  static constexpr wire::AfiSafi kFamily = F::kAfiSafi;
+  using Globals = UpdateGroupGlobals;
+  using Limits = UpdateGroupLimits;
+  using Counters = UpdateGroupCounters;
+  using View = UpdateGroupInfo;
 
-  UpdateGroups(asio::io_context& io, const rib::EvpnRib& rib, Globals globals, Limits limits);
-  UpdateGroups(asio::io_context& io, const rib::EvpnRib& rib, Globals globals)
-      : UpdateGroups(io, rib, globals, Limits{}) {}
-  ~UpdateGroups();
-  UpdateGroups(const UpdateGroups&) = delete;
-  UpdateGroups& operator=(const UpdateGroups&) = delete;
+  UpdateGroupsOf(asio::io_context& io, const Rib& rib, Globals globals, Limits limits);
+  UpdateGroupsOf(asio::io_context& io, const Rib& rib, Globals globals) : UpdateGroupsOf(io, rib, globals, Limits{}) {}
+  ~UpdateGroupsOf();
+  UpdateGroupsOf(const UpdateGroupsOf&) = delete;
+  UpdateGroupsOf& operator=(const UpdateGroupsOf&) = delete;
 
-  // Sends `peer` its l2vpn evpn table in a group of its own. Initial: from nothing (its
+  // Sends `peer` its table of the family in a group of its own. Initial: from nothing (its
   // session just came up), ending with End-of-RIB. Refresh: everything it holds again,
   // with BoRR/EoRR if it speaks RFC 7313. The caller has run best path.
   void start_table(ExportPeer& peer, TableSendReason reason);
   // Best path ran: every group is sent the keys that changed.
-  void changed(std::span<const rib::EvpnRib::BestChange> changes);
+  void changed(std::span<const typename Rib::BestChange> changes);
   // `peer`'s queue fell below the low-water mark (after ExportPeer::notify_when_drained).
   void output_drained(ExportPeer& peer);
   // `peer` leaves its group (its session ended); also done lazily for members that no
@@ -96,7 +105,7 @@ class UpdateGroups {
   void remove(const ExportPeer& peer);
 
   // What `peer` was sent and holds, in key order (`advertised-routes`), and how many.
-  [[nodiscard]] std::vector<evpn::EvpnRouteKey> advertised_keys(const ExportPeer& peer) const;
+  [[nodiscard]] std::vector<Key> advertised_keys(const ExportPeer& peer) const;
   [[nodiscard]] std::size_t advertised_count(const ExportPeer& peer) const;
   [[nodiscard]] std::optional<std::uint32_t> group_of(const ExportPeer& peer) const;
   [[nodiscard]] std::vector<View> views() const;
@@ -119,14 +128,14 @@ class UpdateGroups {
   // False: a member is over the high-water mark (it will say when it drains).
   bool ready(Group& g);
   bool continue_table(Group& g);
-  void export_route(Group& g, const evpn::EvpnRouteKey& key, const rib::EvpnRib::Entry* entry, Part& part);
+  void export_route(Group& g, const Key& key, const typename Rib::Entry* entry, Part& part);
   void deliver(Group& g, Part& part);
   void publish_counts(Group& g);
   void split_laggards(std::uint32_t id);
   void merge_if_idle(std::uint32_t id);
 
   asio::io_context& io_;
-  const rib::EvpnRib& rib_;
+  const Rib& rib_;
   Globals globals_;
   Limits limits_;
   std::vector<std::unique_ptr<Group>> groups_;
@@ -134,5 +143,10 @@ class UpdateGroups {
   std::uint32_t next_id_ = 1;
   Counters retired_;  // of groups that merged or emptied
 };
+
+using UpdateGroups = UpdateGroupsOf<rib::EvpnFamily>;
+using Ipv4UpdateGroups = UpdateGroupsOf<rib::Ipv4UnicastFamily>;
+extern template class UpdateGroupsOf<rib::EvpnFamily>;
+extern template class UpdateGroupsOf<rib::Ipv4UnicastFamily>;
 
 }  // namespace evpnd::bgp

@@ -70,6 +70,7 @@ std::optional<Atom> compile_atom(std::string_view t) {
   Atom a;
   a.text = std::string(t);
   if (t == "A.B.C.D") a.kind = AtomKind::Ipv4;
+  else if (t == "A.B.C.D/M") a.kind = AtomKind::Ipv4Prefix;
   else if (t == "X:X::X:X") a.kind = AtomKind::Ipv6;
   else if (t == "ASNUM") a.kind = AtomKind::Asn;
   else if (t == "WORD") a.kind = AtomKind::Word;
@@ -196,6 +197,7 @@ int score_atom(const Atom& a, std::string_view w) {
       if (w == a.text) return kExact;
       return (!w.empty() && a.text.starts_with(w)) ? kPartial : kNone;
     case AtomKind::Ipv4: return looks_ipv4(w) ? kTyped : kNone;
+    case AtomKind::Ipv4Prefix: return all_of(w, "0123456789./") && w.find('/') != std::string_view::npos ? kTyped : kNone;
     case AtomKind::Ipv6: return looks_ipv6(w) ? kTyped : kNone;
     case AtomKind::Asn: return looks_asn(w) ? kTyped : kNone;
     case AtomKind::Range: return looks_number(w) ? kTyped : kNone;
@@ -212,6 +214,7 @@ bool accepts_prefix(const Atom& a, std::string_view prefix) {
   switch (a.kind) {
     case AtomKind::Keyword: return a.text.starts_with(prefix);
     case AtomKind::Ipv4: return all_of(prefix, "0123456789.");
+    case AtomKind::Ipv4Prefix: return all_of(prefix, "0123456789./");
     case AtomKind::Ipv6: return all_of(prefix, "0123456789abcdefABCDEF:.");  // what can still be valid
     case AtomKind::Asn: return all_of(prefix, "0123456789.");
     case AtomKind::Range: return looks_number(prefix) || prefix == "-";
@@ -294,6 +297,22 @@ void convert(const Command& cmd, const Attempt& at, const std::vector<Word>& wor
           bad("'" + w.text + "' is not a valid " + (v4 ? "IPv4" : "IPv6") + " address", a.text);
         else
           arg.address = *ip;
+        break;
+      }
+      case AtomKind::Ipv4Prefix: {
+        const auto slash = w.text.find('/');
+        auto ip = bgp::wire::IpAddress::parse(w.text.substr(0, slash));
+        unsigned len = 33;
+        const std::string_view l = std::string_view(w.text).substr(slash + 1);
+        if (!l.empty() && l.size() <= 2 && all_of(l, kDigits)) std::from_chars(l.data(), l.data() + l.size(), len);
+        if (!ip || !ip->is_v4() || len > 32) {
+          bad("'" + w.text + "' is not a valid IPv4 prefix", a.text);
+        } else {
+          // As FRR does: the host bits of `network 10.0.0.1/24` are dropped.
+          const std::uint32_t mask = len == 0 ? 0 : ~std::uint32_t{0} << (32 - len);
+          arg.address = bgp::wire::IpAddress::v4(ip->v4_host_order() & mask);
+          arg.prefix_length = static_cast<std::uint8_t>(len);
+        }
         break;
       }
       case AtomKind::Asn: {

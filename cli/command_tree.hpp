@@ -50,7 +50,7 @@ constexpr std::uint32_t kAllContexts = in(Context::Config) | in(Context::RouterB
                                        in(Context::AfIpv4Unicast) | in(Context::AfL2vpnEvpn) |
                                        in(Context::Unsupported);
 
-enum class AtomKind : std::uint8_t { Keyword, Ipv4, Ipv6, Asn, Range, Word, Line, PeerGroupName };
+enum class AtomKind : std::uint8_t { Keyword, Ipv4, Ipv6, Ipv4Prefix, Asn, Range, Word, Line, PeerGroupName };
 
 struct Atom {
   AtomKind kind = AtomKind::Keyword;
@@ -107,7 +107,8 @@ struct Arg {
   std::string keyword;    // Keyword: the full keyword (text may be a prefix of it)
   unsigned column = 0;
   std::uint64_t number = 0;     // Range (non-negative after validation)
-  bgp::wire::IpAddress address;      // Ipv4 / Ipv6
+  bgp::wire::IpAddress address;      // Ipv4 / Ipv6 / Ipv4Prefix (host bits cleared)
+  std::uint8_t prefix_length = 0;    // Ipv4Prefix
   bgp::wire::Asn asn;                // Asn
 };
 

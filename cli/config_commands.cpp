@@ -296,6 +296,20 @@ void next_hop_self(ConfigSession& s, const Invocation& inv) {
   if (auto* o = family_options(s, inv)) o->next_hop_self = true;
 }
 
+// `[no] network A.B.C.D/M`: FRR keeps one entry per prefix; a repeat changes nothing.
+void network(ConfigSession& s, const Invocation& inv) {
+  const Arg& p = inv.arg("prefix");
+  const bgp::wire::Prefix prefix{p.address, p.prefix_length, std::nullopt};
+  auto& nets = s.config.networks;
+  const auto it = std::find(nets.begin(), nets.end(), prefix);
+  if (inv.find("no")) {
+    if (it == nets.end()) return s.error(p.column, "no network " + p.text + ": not configured", "a configured network");
+    nets.erase(it);
+  } else if (it == nets.end()) {
+    nets.push_back(prefix);
+  }
+}
+
 void attribute_unchanged_next_hop(ConfigSession& s, const Invocation& inv) {
   if (auto* o = family_options(s, inv)) o->next_hop_unchanged = true;
 }
@@ -347,6 +361,7 @@ constexpr std::uint32_t kConfig = in(Context::Config);
 constexpr std::uint32_t kRouter = in(Context::RouterBgp);
 constexpr std::uint32_t kAf = in(Context::AfIpv4Unicast) | in(Context::AfL2vpnEvpn);
 constexpr std::uint32_t kEvpn = in(Context::AfL2vpnEvpn);
+constexpr std::uint32_t kIpv4 = in(Context::AfIpv4Unicast);
 
 #define PEER "<A.B.C.D|X:X::X:X>$peer"
 constexpr const char* kNeighborH = "Specify neighbor router";
@@ -489,6 +504,10 @@ std::vector<CommandSpec> table() {
       {kRouter | kAf, "neighbor " PEER " attribute-unchanged next-hop",
        {kNeighborH, kPeerV4H, kPeerV6H, "BGP attribute is propagated unchanged to this neighbor", "Nexthop attribute"},
        attribute_unchanged_next_hop},
+      {kIpv4, "network A.B.C.D/M$prefix", {"Specify a network to announce via BGP", "IPv4 prefix"}, network},
+      {kIpv4, "no network A.B.C.D/M$prefix", {kNoH, "Specify a network to announce via BGP", "IPv4 prefix"}, network},
+      // FRR still accepts it at router level, where it means ipv4 unicast.
+      {kRouter, "network A.B.C.D/M$prefix", {"", ""}, network, std::nullopt, true},
       {kAf, "exit-address-family", {"Exit from Address Family configuration mode"}, nullptr, Context::RouterBgp},
 
       // everywhere

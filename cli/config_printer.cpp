@@ -84,6 +84,8 @@ std::string print_config(const bgp::BgpConfig& c) {
   // FRR prints `activate` only against the default: ipv4 unicast is on by default
   // unless `no bgp default ipv4-unicast`; l2vpn evpn is always off by default.
   std::string ipv4, evpn;
+  // FRR writes the networks before the neighbors' lines.
+  for (const auto& p : c.networks) ipv4 += "  network " + p.address.to_string() + "/" + std::to_string(p.length) + "\n";
   for (const auto& n : c.neighbors) {
     bool active = c.ipv4_unicast_active(n);
     if (active != c.default_ipv4_unicast)

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/show_bgp.hpp"
+#include "cli/show_ipv4.hpp"
 #include "cli/show_update_groups.hpp"
 #include "evpn/ext_community.hpp"
 #include "evpn/origination.hpp"
@@ -73,6 +74,25 @@ std::vector<CommandSpec> specs(bool test_commands) {
       nbr_and("Display the routes advertised to a BGP neighbor"));
   add("show bgp l2vpn evpn neighbors <A.B.C.D|X:X::X:X>$peer advertised-routes json",
       with_json(nbr_and("Display the routes advertised to a BGP neighbor")));
+  const Help v4 = {kShow, kBgp, "Address Family", "Address Family modifier"};
+  auto v4_and = [&](Help tail) {
+    Help h = v4;
+    h.insert(h.end(), tail.begin(), tail.end());
+    return h;
+  };
+  add("show bgp ipv4 unicast", v4);
+  add("show bgp ipv4 unicast json", with_json(v4));
+  add("show bgp ipv4 unicast summary", v4_and({"Summary of BGP neighbor status"}));
+  add("show bgp ipv4 unicast summary json", with_json(v4_and({"Summary of BGP neighbor status"})));
+  const Help v4_nbr = v4_and({"Detailed information on TCP and BGP neighbor connections",
+                              "Neighbor to display information about", "Neighbor to display information about"});
+  Help v4_routes = v4_nbr, v4_sent = v4_nbr;
+  v4_routes.push_back("Display routes learned from neighbor");
+  v4_sent.push_back("Display the routes advertised to a BGP neighbor");
+  add("show bgp ipv4 unicast neighbors <A.B.C.D|X:X::X:X>$peer routes", v4_routes);
+  add("show bgp ipv4 unicast neighbors <A.B.C.D|X:X::X:X>$peer routes json", with_json(v4_routes));
+  add("show bgp ipv4 unicast neighbors <A.B.C.D|X:X::X:X>$peer advertised-routes", v4_sent);
+  add("show bgp ipv4 unicast neighbors <A.B.C.D|X:X::X:X>$peer advertised-routes json", with_json(v4_sent));
   const Help neighbors = {kShow, kBgp, "Detailed information on TCP and BGP neighbor connections"};
   add("show bgp neighbors", neighbors);
   add("show bgp neighbors json", with_json(neighbors));
@@ -266,6 +286,40 @@ std::vector<HelpItem> OperationalCommands::help(std::string_view partial_line) c
   return tree_.help(Context::Config, partial_line);
 }
 
+CommandResult OperationalCommands::show_ipv4(const Invocation& inv) const {
+  const std::string& p = inv.command->pattern;
+  const bool json = ends_with_json(inv);
+  const auto& cfg = speaker_.config();
+  const auto views = speaker_.peers();
+  if (p.starts_with("show bgp ipv4 unicast summary")) {
+    const auto now = std::chrono::steady_clock::now();
+    const auto family = wire::AfiSafi::ipv4_unicast();
+    return {CommandResult::Status::Ok, json ? dump(evpn_summary_json(cfg, views, now, family))
+                                            : evpn_summary_text(cfg, views, now, family)};
+  }
+  const SourceNames names = [&](rib::PeerId id) {
+    if (id == rib::kLocalPeer) return SourceName{"", true, true};
+    for (const auto& v : views)
+      if (v.rib_id == id.value) return SourceName{v.address.to_string(), false, v.ibgp};
+    return SourceName{"?", false, true};
+  };
+  if (const Arg* peer = inv.find("peer")) {
+    const bgp::PeerView* view = nullptr;
+    for (const auto& v : views)
+      if (v.address == peer->address) view = &v;
+    if (!view) return {CommandResult::Status::Error, "% No such neighbor " + peer->text + "\n"};
+    if (p.find("advertised-routes") != std::string::npos) {
+      const auto sent = speaker_.advertised_prefixes(peer->address).value_or(std::vector<bgp::Speaker::SentPrefix>{});
+      return {CommandResult::Status::Ok, json ? dump(ipv4_advertised_json(cfg, sent)) : ipv4_advertised_text(cfg, sent)};
+    }
+    const rib::PeerId id{view->rib_id};
+    return {CommandResult::Status::Ok, json ? dump(ipv4_routes_json(cfg, speaker_.ipv4_rib(), names, id))
+                                            : ipv4_routes_text(cfg, speaker_.ipv4_rib(), names, id)};
+  }
+  return {CommandResult::Status::Ok, json ? dump(ipv4_routes_json(cfg, speaker_.ipv4_rib(), names))
+                                          : ipv4_routes_text(cfg, speaker_.ipv4_rib(), names)};
+}
+
 CommandResult OperationalCommands::run(std::string_view line) {
   const auto words = tokenize(line);
   if (words.empty()) return {};
@@ -340,6 +394,7 @@ CommandResult OperationalCommands::run(std::string_view line) {
     return {CommandResult::Status::Ok, json ? dump(evpn_routes_json(cfg, src, f, &speaker_.rib()))
                                             : evpn_routes_text(cfg, src, f, &speaker_.rib())};
   }
+  if (p.starts_with("show bgp ipv4 unicast")) return show_ipv4(inv);
   if (p.starts_with("show bgp neighbors")) {
     auto views = speaker_.peers();
     if (auto* a = inv.find("peer")) {

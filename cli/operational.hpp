@@ -34,6 +34,8 @@ class OperationalCommands {
   [[nodiscard]] std::vector<HelpItem> help(std::string_view partial_line) const;
 
  private:
+  CommandResult show_ipv4(const Invocation& inv) const;
+
   bgp::Speaker& speaker_;
   std::function<std::string()> running_config_;
   const CommandTree& tree_;

@@ -199,8 +199,17 @@ std::string format_uptime(std::chrono::seconds s) {
   return buf;
 }
 
+namespace {
+std::size_t received_in(const bgp::PeerView& p, wire::AfiSafi f) {
+  return f == wire::AfiSafi::ipv4_unicast() ? p.ipv4_prefixes_received : p.prefixes_received;
+}
+std::size_t sent_in(const bgp::PeerView& p, wire::AfiSafi f) {
+  return f == wire::AfiSafi::ipv4_unicast() ? p.ipv4_prefixes_sent : p.prefixes_sent;
+}
+}  // namespace
+
 ordered_json evpn_summary_json(const bgp::BgpConfig& cfg, const std::vector<bgp::PeerView>& peers,
-                               std::chrono::steady_clock::time_point now) {
+                               std::chrono::steady_clock::time_point now, wire::AfiSafi family) {
   ordered_json j;
   j["routerId"] = cfg.router_id ? cfg.router_id->to_string() : "0.0.0.0";
   j["as"] = cfg.asn ? cfg.asn->value : 0;
@@ -218,8 +227,8 @@ ordered_json evpn_summary_json(const bgp::BgpConfig& cfg, const std::vector<bgp:
     e["peerUptime"] = p.established_since ? format_uptime(std::chrono::seconds(up)) : "never";
     e["peerUptimeMsec"] = up * 1000;
     e["uptimeSec"] = up;
-    e["pfxRcd"] = p.prefixes_received;
-    e["pfxSnt"] = p.prefixes_sent;
+    e["pfxRcd"] = received_in(p, family);
+    e["pfxSnt"] = sent_in(p, family);
     if (p.prefixes_looped) e["pfxAsPathLoop"] = p.prefixes_looped;
     e["state"] = state_name(p);
     e["peerState"] = p.policy_blocked ? "Policy" : "OK";
@@ -240,7 +249,7 @@ ordered_json evpn_summary_json(const bgp::BgpConfig& cfg, const std::vector<bgp:
 }
 
 std::string evpn_summary_text(const bgp::BgpConfig& cfg, const std::vector<bgp::PeerView>& peers,
-                              std::chrono::steady_clock::time_point now) {
+                              std::chrono::steady_clock::time_point now, wire::AfiSafi family) {
   std::ostringstream o;
   o << "BGP router identifier " << (cfg.router_id ? cfg.router_id->to_string() : "0.0.0.0") << ", local AS number "
     << (cfg.asn ? cfg.asn->value : 0) << "\n\n";
@@ -250,7 +259,7 @@ std::string evpn_summary_text(const bgp::BgpConfig& cfg, const std::vector<bgp::
   o << line;
   for (const auto& p : peers) {
     std::string state = p.state == bgp::fsm::State::Established
-                            ? (p.policy_blocked ? std::string("(Policy)") : std::to_string(p.prefixes_received))
+                            ? (p.policy_blocked ? std::string("(Policy)") : std::to_string(received_in(p, family)))
                             : state_name(p);
     const auto up = p.established_since ? format_uptime(std::chrono::seconds(uptime_seconds(p, now))) : "never";
     const auto as = p.remote_as ? p.remote_as->value : p.configured_remote_as.value;
@@ -258,7 +267,7 @@ std::string evpn_summary_text(const bgp::BgpConfig& cfg, const std::vector<bgp::
     std::snprintf(line, sizeof line, "%-16s %1d %10u %9llu %9llu %8s %-12s %12zu %8s %s\n",
                   p.address.to_string().c_str(), 4, as, static_cast<unsigned long long>(p.counters.messages_in),
                   static_cast<unsigned long long>(p.counters.messages_out), up.c_str(), state.c_str(),
-                  p.policy_blocked ? std::size_t{0} : p.prefixes_sent, timers.c_str(), p.description.c_str());
+                  p.policy_blocked ? std::size_t{0} : sent_in(p, family), timers.c_str(), p.description.c_str());
     o << line;
   }
   o << "\nTotal number of neighbors " << peers.size() << "\n";

@@ -12,7 +12,7 @@
 
 #include "bgp/config.hpp"
 #include "bgp/peer_view.hpp"
-#include "rib/evpn_rib.hpp"
+#include "rib/loc_rib.hpp"
 #include "rib/path_table.hpp"
 
 namespace evpnd::cli {
@@ -29,10 +29,14 @@ struct EvpnRouteFilter {
   std::optional<std::uint8_t> route_type;  // 1..5
 };
 
+// `show bgp l2vpn evpn summary` (and, with `family` ipv4 unicast, `show bgp ipv4 unicast
+// summary`): the same table, with the family's received and sent counts.
 nlohmann::ordered_json evpn_summary_json(const bgp::BgpConfig& cfg, const std::vector<bgp::PeerView>& peers,
-                                         std::chrono::steady_clock::time_point now);
+                                         std::chrono::steady_clock::time_point now,
+                                         bgp::wire::AfiSafi family = bgp::wire::AfiSafi::l2vpn_evpn());
 std::string evpn_summary_text(const bgp::BgpConfig& cfg, const std::vector<bgp::PeerView>& peers,
-                              std::chrono::steady_clock::time_point now);
+                              std::chrono::steady_clock::time_point now,
+                              bgp::wire::AfiSafi family = bgp::wire::AfiSafi::l2vpn_evpn());
 
 // With `rib`, each path the Loc-RIB chose is marked best (FRR's "*>" and
 // "bestpath": {"overall": true, "selectionReason": ...}).

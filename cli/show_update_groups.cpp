@@ -19,6 +19,7 @@ nlohmann::ordered_json update_groups_json(const std::vector<bgp::Speaker::Update
   for (const auto& g : groups) {
     nlohmann::ordered_json e;
     e["id"] = g.group.id;
+    e["addressFamily"] = bgp::wire::to_string(g.family);
     e["settings"] = bgp::describe(g.group.key);
     auto& members = e["members"] = nlohmann::ordered_json::array();
     for (const auto& a : g.members) members.push_back(a.to_string());
@@ -39,6 +40,7 @@ std::string update_groups_text(const std::vector<bgp::Speaker::UpdateGroupView>&
   for (const auto& g : groups) {
     const auto& c = g.group.counters;
     s += "Update-group " + std::to_string(g.group.id) + ":\n";
+    s += "  Address family: " + bgp::wire::to_string(g.family) + "\n";
     s += "  Settings: " + bgp::describe(g.group.key) + "\n";
     s += "  Routes sent: " + std::to_string(g.group.adj_rib_out) + ", pending: " + std::to_string(g.group.pending) +
          (g.group.table_send ? ", table send in progress" : "") + "\n";

@@ -2,49 +2,56 @@
 
 namespace evpnd::rib {
 
-AdjRibIn::AdjRibIn() : own_(std::make_unique<EvpnRib>()), rib_(own_.get()), id_(own_->add_peer(PeerInfo{})) {}
+template <class F>
+AdjRibInOf<F>::AdjRibInOf() : own_(std::make_unique<Rib>()), rib_(own_.get()), id_(own_->add_peer(PeerInfo{})) {}
 
-void AdjRibIn::settle() {
+template <class F>
+void AdjRibInOf<F>::settle() {
   if (own_) (void)own_->run_best_path();
 }
 
-bool AdjRibIn::announce(const evpn::EvpnNlri& nlri, AttrRef attrs) {
+template <class F>
+bool AdjRibInOf<F>::announce(const Nlri& nlri, AttrRef attrs) {
   const bool fresh = rib_->announce(id_, nlri, std::move(attrs));
   settle();
   return fresh;
 }
 
-bool AdjRibIn::withdraw(const evpn::EvpnNlri& nlri) {
+template <class F>
+bool AdjRibInOf<F>::withdraw(const Nlri& nlri) {
   const bool removed = rib_->withdraw(id_, nlri);
   settle();
   return removed;
 }
 
-void AdjRibIn::clear() {
+template <class F>
+void AdjRibInOf<F>::clear() {
   rib_->withdraw_peer(id_);
   settle();
 }
 
-std::size_t AdjRibIn::sweep_stale() {
+template <class F>
+std::size_t AdjRibInOf<F>::sweep_stale() {
   const std::size_t n = rib_->sweep_stale(id_);
   settle();
   return n;
 }
 
+template class AdjRibInOf<EvpnFamily>;
+template class AdjRibInOf<Ipv4UnicastFamily>;
+
 std::vector<RibPath> AdjRibIn::sorted() const {
   std::vector<RibPath> out;
   out.reserve(size());
-  rib_->for_each_path(id_, [&](const evpn::EvpnRouteKey& k, const EvpnRib::Path& p) {
-    out.push_back(RibPath{EvpnRib::route_of(k, p), p.add_path_id(), p.attrs, p.stale});
+  for_each([&](const evpn::EvpnRouteKey& k, const EvpnRib::Path& p) {
+    out.push_back(RibPath{EvpnRib::plain_nlri_of(k, p).route, p.add_path_id(), p.attrs, p.stale});
   });
   return out;
 }
 
 PathTable AdjRibIn::snapshot() const {
   PathTable t;
-  rib_->for_each_path(id_, [&](const evpn::EvpnRouteKey& k, const EvpnRib::Path& p) {
-    t.announce(evpn::EvpnNlri{p.add_path_id(), EvpnRib::route_of(k, p)}, p.attrs);
-  });
+  for_each([&](const evpn::EvpnRouteKey& k, const EvpnRib::Path& p) { t.announce(EvpnRib::nlri_of(k, p), p.attrs); });
   return t;
 }
 

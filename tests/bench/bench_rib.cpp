@@ -23,7 +23,7 @@
 #include "bgp/inbound.hpp"
 #include "bgp/wire/message.hpp"
 #include "evpn/nlri.hpp"
-#include "rib/evpn_rib.hpp"
+#include "rib/loc_rib.hpp"
 #include "support/testdata.hpp"
 
 using evpnd::bench::g_allocs;

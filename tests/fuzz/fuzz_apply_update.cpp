@@ -36,8 +36,9 @@ void check_invariants(const bgp::PeerTables& t, const rib::AttrStore& store, con
     if (std::holds_alternative<evpn::UnknownRoute>(p.route) && !policy.keep_unknown_route_types) __builtin_trap();
     ++held;
   }
-  for (const auto& [prefix, path] : t.ipv4.paths())
+  t.ipv4.for_each([](const rib::PrefixKey&, const rib::Ipv4Rib::Path& path) {
     if (!path.attrs) __builtin_trap();
+  });
   if (!policy.accept && (t.evpn.size() || t.ipv4.size())) __builtin_trap();
   if (store.live_entries() > held + t.ipv4.size()) __builtin_trap();
 }
@@ -85,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<evpn::EvpnNlri> all;
   for (const auto& p : tables.evpn.sorted()) all.push_back(evpn::EvpnNlri{p.path_id, p.route});
   if (!all.empty()) {
-    for (const auto& m : bgp::build_evpn_withdrawals(all, ctx)) {
+    for (const auto& m : bgp::build_withdrawals(all, ctx)) {
       auto d = wire::decode_message(m, ctx);
       if (!d) __builtin_trap();  // we encoded what we refuse
       const auto r = bgp::apply_update(std::get<wire::DecodedUpdate>(*d), m, ctx, policy, tables, store);

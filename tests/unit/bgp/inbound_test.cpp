@@ -199,14 +199,14 @@ TEST(Inbound, MplsShiftedLabelWithoutEncapIsNoted) {
   const std::vector<evpn::EvpnNlri> one{shifted};
   {
     Rib rib;
-    const auto r = rib.apply(decode(build_evpn_updates(attrs, one, {}).at(0)));
+    const auto r = rib.apply(decode(build_updates(attrs, one, {}).at(0)));
     EXPECT_EQ(r.announced, 1u);
     EXPECT_TRUE(has_note(r, "MPLS bottom-of-stack")) << first_note(r);
   }
   attrs.extended_communities.push_back(evpn::Encapsulation{}.encode());
   {
     Rib rib;
-    const auto r = rib.apply(decode(build_evpn_updates(attrs, one, {}).at(0)));
+    const auto r = rib.apply(decode(build_updates(attrs, one, {}).at(0)));
     EXPECT_EQ(r.announced, 1u);
     EXPECT_TRUE(r.notes.empty());
   }
@@ -297,7 +297,9 @@ TEST(Inbound, Ipv4EndOfRibAndUnicastTable) {
   EXPECT_EQ(r.other_families, 0u);
   EXPECT_EQ(rib.adj.size(), 0u);
   ASSERT_EQ(rib.tables.ipv4.size(), 2u);
-  EXPECT_EQ(rib.tables.ipv4.paths().begin()->second.attrs->next_hop, ip("10.0.0.1"));
+  const auto* path = rib.tables.ipv4.find(v4.nlri[0]);
+  ASSERT_NE(path, nullptr);
+  EXPECT_EQ(path->attrs->next_hop, ip("10.0.0.1"));
 
   wire::UpdateMessage w;
   w.withdrawn = {v4.nlri[0]};
@@ -338,7 +340,7 @@ TEST(Inbound, UnknownRouteTypesDiscardedOrKept) {
       test::macip("10.0.0.1:2", "02:00:00:00:01:01", nullptr, 100),
       evpn::EvpnNlri{std::nullopt, evpn::UnknownRoute{9, {1, 2, 3, 4}}},
       evpn::EvpnNlri{std::nullopt, evpn::UnknownRoute{6, Bytes(17, 7)}}};
-  const auto update = decode(build_evpn_updates(attrs, mixed, {}).at(0));
+  const auto update = decode(build_updates(attrs, mixed, {}).at(0));
   {
     Rib rib;
     const auto r = rib.apply(update);
@@ -402,7 +404,7 @@ TEST(Inbound, Type5ValidityRules) {
     SCOPED_TRACE(c.what);
     Rib rib;
     const std::vector<evpn::EvpnNlri> one{c.route};
-    const auto r = rib.apply(decode(build_evpn_updates(c.attrs, one, {}).at(0)));
+    const auto r = rib.apply(decode(build_updates(c.attrs, one, {}).at(0)));
     EXPECT_EQ(r.announced, c.valid ? 1u : 0u);
     EXPECT_EQ(r.invalid_type5, c.valid ? 0u : 1u);
     EXPECT_EQ(rib.adj.size(), c.valid ? 1u : 0u);
@@ -410,9 +412,9 @@ TEST(Inbound, Type5ValidityRules) {
   // An invalid re-announcement withdraws the valid path held under the same key.
   Rib rib;
   const std::vector<evpn::EvpnNlri> good{t5(5000, "0.0.0.0", false)}, bad{t5(0, "0.0.0.0", false)};
-  rib.apply(decode(build_evpn_updates(with_rmac("02:00:00:00:00:09"), good, {}).at(0)));
+  rib.apply(decode(build_updates(with_rmac("02:00:00:00:00:09"), good, {}).at(0)));
   ASSERT_EQ(rib.adj.size(), 1u);
-  const auto r = rib.apply(decode(build_evpn_updates(attrs, bad, {}).at(0)));
+  const auto r = rib.apply(decode(build_updates(attrs, bad, {}).at(0)));
   EXPECT_EQ(r.withdrawn, 1u);
   EXPECT_EQ(rib.adj.size(), 0u);
 }
@@ -494,7 +496,7 @@ TEST(Inbound, AddPathIdsAreSeparatePaths) {
   const auto attrs = capture("frr_type2_mac.hex").update.attrs;
   std::vector<evpn::EvpnNlri> two = {test::macip("10.0.0.1:2", "02:00:00:00:01:01", nullptr, 100, 1),
                                      test::macip("10.0.0.1:2", "02:00:00:00:01:01", nullptr, 100, 2)};
-  auto msgs = build_evpn_updates(attrs, two, ctx);
+  auto msgs = build_updates(attrs, two, ctx);
   ASSERT_EQ(msgs.size(), 1u);
   Rib rib;
   auto r = rib.apply(decode(msgs[0], ctx), {}, ctx);
@@ -504,7 +506,7 @@ TEST(Inbound, AddPathIdsAreSeparatePaths) {
   EXPECT_EQ(rib.adj.sorted()[1].path_id, 2u);
 
   std::vector<evpn::EvpnNlri> w = {test::macip("10.0.0.1:2", "02:00:00:00:01:01", nullptr, 0, 2)};
-  auto wmsgs = build_evpn_withdrawals(w, ctx);
+  auto wmsgs = build_withdrawals(w, ctx);
   ASSERT_EQ(wmsgs.size(), 1u);
   r = rib.apply(decode(wmsgs[0], ctx), {}, ctx);
   EXPECT_EQ(r.withdrawn, 1u);

@@ -188,7 +188,7 @@ TEST(BuildEvpnUpdates, ThousandType2RoutesEbgp) {
   const auto routes = macip_routes(1000);
   const auto attrs = export_attributes(base_attrs(), local_export(false, kLocal));
   const wire::CodecContext ctx;
-  const auto msgs = build_evpn_updates(attrs, routes, ctx);
+  const auto msgs = build_updates(attrs, routes, ctx);
   // Fixed part: header 19 + 2 + 2, ORIGIN 4, AS_PATH [65001] 9, MP_REACH (extended
   // length) 4 + AFI/SAFI 3 + next hop 1+4 + reserved 1, two ext communities 3 + 16 = 68.
   // (4096 - 68) / 39 = 103 NLRI a message; 1000 routes need 10 messages.
@@ -238,7 +238,7 @@ TEST(BuildEvpnUpdates, MixedRouteSizesIbgp) {
   }
   const auto attrs = export_attributes(base_attrs(), local_export(true, kLocal));
   const wire::CodecContext ctx;
-  const auto msgs = build_evpn_updates(attrs, routes, ctx);
+  const auto msgs = build_updates(attrs, routes, ctx);
   ASSERT_GT(msgs.size(), 1u);
   const auto d = decode_all(msgs, ctx, true);
   EXPECT_EQ(d.nlri, routes);
@@ -250,7 +250,7 @@ TEST(BuildEvpnUpdates, ExtendedMessageTakesAllInOne) {
   const auto routes = macip_routes(1000);
   wire::CodecContext ctx;
   ctx.extended_message_tx = ctx.extended_message_rx = true;  // RFC 8654
-  const auto msgs = build_evpn_updates(export_attributes(base_attrs(), local_export(false, kLocal)), routes, ctx);
+  const auto msgs = build_updates(export_attributes(base_attrs(), local_export(false, kLocal)), routes, ctx);
   ASSERT_EQ(msgs.size(), 1u);
   EXPECT_EQ(msgs[0].size(), 68u + 1000u * 39u);
   EXPECT_EQ(decode_all(msgs, ctx, true).nlri, routes);
@@ -262,7 +262,7 @@ TEST(BuildEvpnUpdates, AddPathIdsTravel) {
   wire::CodecContext ctx;
   ctx.add_path_tx = {wire::AfiSafi::l2vpn_evpn()};
   ctx.add_path_rx = {wire::AfiSafi::l2vpn_evpn()};
-  const auto msgs = build_evpn_updates(export_attributes(base_attrs(), local_export(true, kLocal)), routes, ctx);
+  const auto msgs = build_updates(export_attributes(base_attrs(), local_export(true, kLocal)), routes, ctx);
   // 43 bytes each with the path id; iBGP fixed part: 68 - AS_PATH 9 + empty AS_PATH 3
   // + LOCAL_PREF 7 = 69; (4096 - 69) / 43 = 93 a message.
   ASSERT_EQ(msgs.size(), 4u);
@@ -277,7 +277,7 @@ TEST(BuildEvpnUpdates, TwoOctetAsSessionCarriesAs4Path) {
   ctx.four_octet_as = false;
   const auto routes = macip_routes(200);
   const auto attrs = export_attributes(base_attrs(), local_export(false, wire::Asn{4200000000u}));
-  const auto msgs = build_evpn_updates(attrs, routes, ctx);
+  const auto msgs = build_updates(attrs, routes, ctx);
   const auto d = decode_all(msgs, ctx, true);
   EXPECT_EQ(d.nlri, routes);
   for (const auto& a : d.attrs) EXPECT_EQ(a.as_path->to_string(), "4200000000");
@@ -285,14 +285,14 @@ TEST(BuildEvpnUpdates, TwoOctetAsSessionCarriesAs4Path) {
 }
 
 TEST(BuildEvpnUpdates, NothingToSendSendsNothing) {
-  EXPECT_TRUE(build_evpn_updates(base_attrs(), {}, {}).empty());
-  EXPECT_TRUE(build_evpn_withdrawals({}, {}).empty());
+  EXPECT_TRUE(build_updates(base_attrs(), std::span<const evpn::EvpnNlri>{}, {}).empty());
+  EXPECT_TRUE(build_withdrawals(std::span<const evpn::EvpnNlri>{}, {}).empty());
 }
 
 TEST(BuildEvpnWithdrawals, ThousandType2Routes) {
   const auto routes = macip_routes(1000);
   const wire::CodecContext ctx;
-  const auto msgs = build_evpn_withdrawals(routes, ctx);
+  const auto msgs = build_withdrawals(routes, ctx);
   // Header 19 + 2 + 2, MP_UNREACH (extended) 4 + AFI/SAFI 3 = 30; (4096 - 30) / 39 = 104.
   ASSERT_EQ(msgs.size(), 10u);
   for (std::size_t i = 0; i < 9; ++i) EXPECT_EQ(msgs[i].size(), 30u + 104u * 39u) << i;
@@ -309,7 +309,7 @@ TEST(BuildEvpnWithdrawals, SingleRouteLooksLikeGobgps) {
   const auto captured = test::testdata("gobgp_withdraw_type2_macip.hex");
   const auto cap = test::decode_capture("gobgp_withdraw_type2_macip.hex");
   ASSERT_EQ(cap.withdrawn.size(), 1u);
-  const auto msgs = build_evpn_withdrawals(cap.withdrawn, {});
+  const auto msgs = build_withdrawals(cap.withdrawn, {});
   ASSERT_EQ(msgs.size(), 1u);
   EXPECT_EQ(msgs[0], captured);
 }

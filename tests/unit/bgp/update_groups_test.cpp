@@ -24,13 +24,13 @@ class TestPeer final : public ExportPeer {
  public:
   TestPeer(rib::PeerId id, ExportKey key) : id_(id), key_(key) {}
   rib::PeerId rib_id() const override { return id_; }
-  bool exports_evpn() const override { return up; }
-  ExportKey export_key() const override { return key_; }
+  bool exports(wire::AfiSafi f) const override { return up && f == wire::AfiSafi::l2vpn_evpn(); }
+  ExportKey export_key(wire::AfiSafi) const override { return key_; }
   const wire::CodecContext& codec() const override { return codec_; }
   bool enhanced_route_refresh() const override { return true; }
   std::size_t queued_bytes() const override { return queued; }
   void notify_when_drained() override { drain_wanted = true; }
-  void set_prefixes_sent(std::size_t n) override { prefixes_sent = n; }
+  void set_prefixes_sent(wire::AfiSafi, std::size_t n) override { prefixes_sent = n; }
   void send_shared(std::span<const SharedMessage> messages, wire::MessageType) override {
     for (const auto& m : messages) {
       buffers.push_back(m);

@@ -69,6 +69,25 @@ TEST(ConfigParser, FrrIbgpLeafFieldByField) {
   EXPECT_EQ(r->ignored[3].text, "line vty");
 }
 
+TEST(ConfigParser, NetworkStatements) {
+  // FRR drops the host bits; a repeat is one network; `no network` removes it; FRR's
+  // router-level form means ipv4 unicast.
+  auto r = parse_config(in_router(" network 10.9.0.0/16\n address-family ipv4 unicast\n  network 10.0.0.1/24\n"
+                                  "  network 10.0.0.0/24\n  network 10.255.0.1/32\n  no network 10.9.0.0/16\n"
+                                  " exit-address-family\n"));
+  ASSERT_TRUE(r.ok()) << to_string(r.error().front());
+  ASSERT_EQ(r->config.networks.size(), 2u);
+  EXPECT_EQ(r->config.networks[0], (bgp::wire::Prefix{ip("10.0.0.0"), 24, std::nullopt}));
+  EXPECT_EQ(r->config.networks[1], (bgp::wire::Prefix{ip("10.255.0.1"), 32, std::nullopt}));
+  EXPECT_EQ(print_config(r->config),
+            "router bgp 65000\n !\n address-family ipv4 unicast\n  network 10.0.0.0/24\n  network 10.255.0.1/32\n"
+            " exit-address-family\nexit\n!\n");
+  EXPECT_EQ(one_error(in_router(" address-family ipv4 unicast\n  network 10.0.0.0/33\n")),
+            "evpnd.conf:3: ERROR: '10.0.0.0/33' is not a valid IPv4 prefix (expected A.B.C.D/M)");
+  EXPECT_EQ(one_error(in_router(" address-family ipv4 unicast\n  no network 10.0.0.0/8\n")),
+            "evpnd.conf:3: ERROR: no network 10.0.0.0/8: not configured (expected a configured network)");
+}
+
 TEST(ConfigParser, AsNumberForms) {
   auto asn = [](const char* text) -> std::optional<std::uint32_t> {
     auto r = parse_config(std::string("router bgp ") + text + "\n");

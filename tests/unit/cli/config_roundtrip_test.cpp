@@ -42,6 +42,13 @@ class Gen {
     c.advertise_all_vni = coin();
     c.evpn_unknown_route_types_reflect = coin();
     if (coin()) c.cluster_id = bgp::wire::RouterId{u(1, 0xFFFFFFFF)};
+    for (std::uint32_t i = 0, k = u(0, 3); i < k; ++i) {
+      // Canonical: host bits clear, each prefix once.
+      const auto len = static_cast<std::uint8_t>(u(0, 32));
+      const std::uint32_t mask = len == 0 ? 0 : ~std::uint32_t{0} << (32 - len);
+      const bgp::wire::Prefix p{IpAddress::v4(u(0, 0xFFFFFFFF) & mask), len, std::nullopt};
+      if (std::find(c.networks.begin(), c.networks.end(), p) == c.networks.end()) c.networks.push_back(p);
+    }
     const std::uint32_t count = u(0, 6);
     while (c.neighbors.size() < count) {
       NeighborConfig n;

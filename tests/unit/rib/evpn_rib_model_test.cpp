@@ -11,7 +11,7 @@
 #include <map>
 #include <random>
 
-#include "rib/evpn_rib.hpp"
+#include "rib/loc_rib.hpp"
 #include "rib_test_support.hpp"
 
 namespace evpnd::rib {
@@ -66,7 +66,7 @@ void run_model(int keys, int steps, std::uint32_t seed, int run_every) {
       ASSERT_EQ(e->paths.size(), byp.size());
       ASSERT_TRUE(e->best.has_value());
       for (const auto& [peer, nh] : byp) {
-        const auto* p = rib.find_path(PeerId{peer}, PathKey{k, 0});
+        const auto* p = rib.find_path(PeerId{peer}, k, 0);
         ASSERT_NE(p, nullptr);
         ASSERT_EQ(p->attrs, attrs_for(store, nh));
       }

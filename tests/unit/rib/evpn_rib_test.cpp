@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "evpn/ext_community.hpp"
-#include "rib/evpn_rib.hpp"
+#include "rib/loc_rib.hpp"
 #include "rib_test_support.hpp"
 
 namespace evpnd::rib {
@@ -209,8 +209,8 @@ TEST_F(Fixture, StalePathsAreMarkedAndSweptPerPeer) {
   EXPECT_EQ(run(), (std::vector<P>{{key1, Change::Unchanged}}));  // b's path was best already
   EXPECT_EQ(rib.paths_of(a), 1u);
   EXPECT_EQ(rib.paths_of(b), 1u);
-  EXPECT_EQ(rib.find_path(a, PathKey{key1, 0}), nullptr);
-  EXPECT_NE(rib.find_path(a, PathKey{key2, 0}), nullptr);
+  EXPECT_EQ(rib.find_path(a, key1, 0), nullptr);
+  EXPECT_NE(rib.find_path(a, key2, 0), nullptr);
   EXPECT_EQ(rib.sweep_stale(b), 0u);
 }
 
@@ -222,7 +222,7 @@ TEST_F(Fixture, APathJoinedWithItsKeyIsTheRouteAsSent) {
   rib.announce(a, r, attrs(store, "10.1.0.1"));
   run();
   const auto k = evpn::route_key(r.route);
-  EXPECT_EQ(EvpnRib::route_of(k, *best(k)), r.route);
+  EXPECT_EQ(EvpnRib::plain_nlri_of(k, *best(k)).route, r.route);
 }
 
 // With few keys dirty in a large table, best path sorts the dirty keys instead of

@@ -1,26 +1,28 @@
-#include "rib/evpn_rib.hpp"
+#include "rib/loc_rib.hpp"
 
 #include <algorithm>
 
 namespace evpnd::rib {
 
-std::string_view to_string(EvpnRib::Change c) {
+std::string_view to_string(RibChange c) {
   switch (c) {
-    case EvpnRib::Change::Added: return "added";
-    case EvpnRib::Change::Replaced: return "replaced";
-    case EvpnRib::Change::Unchanged: return "unchanged";
-    case EvpnRib::Change::Withdrawn: return "withdrawn";
+    case RibChange::Added: return "added";
+    case RibChange::Replaced: return "replaced";
+    case RibChange::Unchanged: return "unchanged";
+    case RibChange::Withdrawn: return "withdrawn";
   }
   return "?";
 }
 
-PeerId EvpnRib::add_peer(PeerInfo info) {
+template <class F>
+PeerId LocRib<F>::add_peer(PeerInfo info) {
   peers_.push_back(std::move(info));
   peer_paths_.push_back(0);
   return PeerId{static_cast<std::uint32_t>(peers_.size() - 1)};
 }
 
-void EvpnRib::set_peer(PeerId id, PeerInfo info) {
+template <class F>
+void LocRib<F>::set_peer(PeerId id, PeerInfo info) {
   peers_[id.value] = std::move(info);
   if (peer_paths_[id.value] == 0) return;
   for (auto& [key, e] : table_)
@@ -30,7 +32,8 @@ void EvpnRib::set_peer(PeerId id, PeerInfo info) {
     }
 }
 
-void EvpnRib::touch(const evpn::EvpnRouteKey& key, Entry& e) {
+template <class F>
+void LocRib<F>::touch(const Key& key, Entry& e) {
   if (e.dirty) return;
   e.dirty = true;
   e.had_best = e.best.has_value();
@@ -39,23 +42,29 @@ void EvpnRib::touch(const evpn::EvpnRouteKey& key, Entry& e) {
 }
 
 namespace {
-bool before(const EvpnRib::Path& p, PeerId peer, std::uint32_t path_id) {
+template <class P>
+bool before(const P& p, PeerId peer, std::uint32_t path_id) {
   return p.peer != peer ? p.peer < peer : p.path_id < path_id;
 }
-bool same(const EvpnRib::Path& p, PeerId peer, std::uint32_t path_id) { return p.peer == peer && p.path_id == path_id; }
+template <class P>
+bool same(const P& p, PeerId peer, std::uint32_t path_id) {
+  return p.peer == peer && p.path_id == path_id;
+}
 }  // namespace
 
-bool EvpnRib::announce(PeerId peer, const evpn::EvpnNlri& nlri, AttrRef attrs) {
-  auto key = evpn::route_key(nlri.route);
+template <class F>
+bool LocRib<F>::announce(PeerId peer, const Nlri& nlri, AttrRef attrs) {
+  auto key = F::key(nlri);
   // Routes arrive mostly in key order (a peer sends its table in its order, an UPDATE
   // packs neighbours): the entry after the last one announced is the first guess, and a
   // right guess costs two comparisons instead of a descent of the tree.
-  Table::iterator it = hint_ ? table_.try_emplace(std::next(*hint_), std::move(key)) : table_.try_emplace(std::move(key)).first;
+  typename Table::iterator it = hint_ ? table_.try_emplace(std::next(*hint_), std::move(key)) : table_.try_emplace(std::move(key)).first;
   hint_ = it;
   Entry& e = it->second;
   touch(it->first, e);
-  const std::uint32_t id = nlri.path_id.value_or(0);
-  Path path{std::move(attrs), evpn::route_data(nlri.route), peer, id, nlri.path_id.has_value(), false};
+  const auto path_id = F::path_id(nlri);
+  const std::uint32_t id = path_id.value_or(0);
+  Path path{std::move(attrs), F::data(nlri), peer, id, path_id.has_value(), false};
   auto pos = std::find_if(e.paths.begin(), e.paths.end(), [&](const Path& p) { return !before(p, peer, id); });
   const auto index = static_cast<std::uint32_t>(pos - e.paths.begin());
   if (pos != e.paths.end() && same(*pos, peer, id)) {
@@ -70,22 +79,25 @@ bool EvpnRib::announce(PeerId peer, const evpn::EvpnNlri& nlri, AttrRef attrs) {
   return true;
 }
 
-bool EvpnRib::withdraw(PeerId peer, const evpn::EvpnNlri& nlri) {
-  return withdraw(peer, PathKey{evpn::route_key(nlri.route), nlri.path_id.value_or(0)});
+template <class F>
+bool LocRib<F>::withdraw(PeerId peer, const Nlri& nlri) {
+  return withdraw(peer, F::key(nlri), F::path_id(nlri).value_or(0));
 }
 
-bool EvpnRib::withdraw(PeerId peer, const PathKey& key) {
-  auto it = table_.find(key.route);
+template <class F>
+bool LocRib<F>::withdraw(PeerId peer, const Key& key, std::uint32_t path_id) {
+  auto it = table_.find(key);
   if (it == table_.end()) return false;
   Entry& e = it->second;
-  auto pos = std::find_if(e.paths.begin(), e.paths.end(), [&](const Path& p) { return same(p, peer, key.path_id); });
+  auto pos = std::find_if(e.paths.begin(), e.paths.end(), [&](const Path& p) { return same(p, peer, path_id); });
   if (pos == e.paths.end()) return false;
   touch(it->first, e);
   remove_path(e, static_cast<std::size_t>(pos - e.paths.begin()));
   return true;
 }
 
-void EvpnRib::remove_path(Entry& e, std::size_t index) {
+template <class F>
+void LocRib<F>::remove_path(Entry& e, std::size_t index) {
   --peer_paths_[e.paths[index].peer.value];
   --path_count_;
   e.paths.erase(e.paths.begin() + static_cast<std::ptrdiff_t>(index));
@@ -99,7 +111,8 @@ void EvpnRib::remove_path(Entry& e, std::size_t index) {
   }
 }
 
-void EvpnRib::withdraw_peer(PeerId peer) {
+template <class F>
+void LocRib<F>::withdraw_peer(PeerId peer) {
   if (peer_paths_[peer.value] == 0) return;
   for (auto it = table_.begin(); it != table_.end() && peer_paths_[peer.value] > 0; ++it) {
     auto& paths = it->second.paths;
@@ -111,7 +124,8 @@ void EvpnRib::withdraw_peer(PeerId peer) {
   }
 }
 
-std::size_t EvpnRib::mark_stale(PeerId peer) {
+template <class F>
+std::size_t LocRib<F>::mark_stale(PeerId peer) {
   std::size_t n = 0;
   if (peer_paths_[peer.value] == 0) return 0;
   for (auto& [key, e] : table_)
@@ -123,7 +137,8 @@ std::size_t EvpnRib::mark_stale(PeerId peer) {
   return n;
 }
 
-std::size_t EvpnRib::sweep_stale(PeerId peer) {
+template <class F>
+std::size_t LocRib<F>::sweep_stale(PeerId peer) {
   std::size_t n = 0;
   if (peer_paths_[peer.value] == 0) return 0;
   for (auto& [key, e] : table_)
@@ -136,12 +151,14 @@ std::size_t EvpnRib::sweep_stale(PeerId peer) {
   return n;
 }
 
-Candidate EvpnRib::candidate(const Path& p) const {
+template <class F>
+Candidate LocRib<F>::candidate(const Path& p) const {
   const auto& a = *p.attrs;
-  return Candidate{&a, &peers_[p.peer.value], &a.evpn, p.path_id, 0};
+  return Candidate{&a, &peers_[p.peer.value], F::summary(a), p.path_id, 0};
 }
 
-bool EvpnRib::decide(const evpn::EvpnRouteKey& key, Entry& e, std::vector<BestChange>& out) {
+template <class F>
+bool LocRib<F>::decide(const Key& key, Entry& e, std::vector<BestChange>& out) {
   e.dirty = false;
   if (e.paths.empty()) {
     if (e.had_best) out.push_back({key, Change::Withdrawn});
@@ -160,7 +177,8 @@ bool EvpnRib::decide(const evpn::EvpnRouteKey& key, Entry& e, std::vector<BestCh
   return true;
 }
 
-std::vector<EvpnRib::BestChange> EvpnRib::run_best_path() {
+template <class F>
+std::vector<typename LocRib<F>::BestChange> LocRib<F>::run_best_path() {
   hint_.reset();  // erasures below invalidate it
   std::vector<BestChange> out;
   out.reserve(dirty_.size());
@@ -173,7 +191,7 @@ std::vector<EvpnRib::BestChange> EvpnRib::run_best_path() {
       else it = table_.erase(it);
     }
   } else {
-    std::sort(dirty_.begin(), dirty_.end(), evpn::RouteKeyLess{});
+    std::sort(dirty_.begin(), dirty_.end(), typename F::KeyLess{});
     for (const auto& key : dirty_) {
       auto it = table_.find(key);
       if (!decide(it->first, it->second, out)) table_.erase(it);
@@ -183,24 +201,30 @@ std::vector<EvpnRib::BestChange> EvpnRib::run_best_path() {
   return out;
 }
 
-const EvpnRib::Entry* EvpnRib::find(const evpn::EvpnRouteKey& key) const {
+template <class F>
+const typename LocRib<F>::Entry* LocRib<F>::find(const Key& key) const {
   auto it = table_.find(key);
   return it == table_.end() ? nullptr : &it->second;
 }
 
-const EvpnRib::Path* EvpnRib::find_path(PeerId peer, const PathKey& key) const {
-  const Entry* e = find(key.route);
+template <class F>
+const typename LocRib<F>::Path* LocRib<F>::find_path(PeerId peer, const Key& key, std::uint32_t path_id) const {
+  const Entry* e = find(key);
   if (!e) return nullptr;
   for (const auto& p : e->paths)
-    if (same(p, peer, key.path_id)) return &p;
+    if (same(p, peer, path_id)) return &p;
   return nullptr;
 }
 
-void EvpnRib::for_each_path(PeerId peer, const std::function<void(const evpn::EvpnRouteKey&, const Path&)>& f) const {
+template <class F>
+void LocRib<F>::for_each_path(PeerId peer, const std::function<void(const Key&, const Path&)>& f) const {
   if (peer_paths_[peer.value] == 0) return;
   for (const auto& [key, e] : table_)
     for (const auto& p : e.paths)
       if (p.peer == peer) f(key, p);
 }
+
+template class LocRib<EvpnFamily>;
+template class LocRib<Ipv4UnicastFamily>;
 
 }  // namespace evpnd::rib

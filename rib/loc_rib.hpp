@@ -1,10 +1,12 @@
 #pragma once
-// The EVPN Loc-RIB (RFC 4271 §3.2) with every source's Adj-RIB-In folded in: one entry
-// per route key (RFC 7432 §7) holding each source's paths (from each peer, and from
-// kLocalPeer for routes originated here) and the best one, chosen by best_path.hpp. A
-// path keeps only what is not in the key (evpn::RouteData: ESI, labels, gateway), so a
-// key is stored once however many peers send it, and a peer's Adj-RIB-In is the set of
-// paths carrying its PeerId (rib::AdjRibIn is that view). No sockets, no timers.
+// The Loc-RIB of one address family (RFC 4271 §3.2) with every source's Adj-RIB-In
+// folded in: one entry per route key holding each source's paths (from each peer, and
+// from kLocalPeer for routes originated here) and the best one, chosen by best_path.hpp.
+// A path keeps only what is not in the key (for EVPN, evpn::RouteData: ESI, labels,
+// gateway), so a key is stored once however many peers send it, and a peer's Adj-RIB-In
+// is the set of paths carrying its PeerId (rib::AdjRibInOf is that view). No sockets, no
+// timers. Written once over the family traits of route_families.hpp: EvpnRib (l2vpn
+// evpn, keyed by the RFC 7432 §7 route key) and Ipv4Rib (ipv4 unicast, by prefix).
 //
 // Changes are applied first and decided later: announce/withdraw only mark the key
 // dirty, and run_best_path() decides every dirty key once and reports, in key order,
@@ -25,21 +27,26 @@
 #include <absl/container/btree_map.h>
 #include <absl/container/inlined_vector.h>
 
-#include "evpn/nlri.hpp"
-#include "evpn/route_data.hpp"
-#include "evpn/route_key_order.hpp"
 #include "rib/attr_store.hpp"
 #include "rib/best_path.hpp"
-#include "rib/path_table.hpp"
 #include "rib/peer_info.hpp"
+#include "rib/route_families.hpp"
 
 namespace evpnd::rib {
 
-class EvpnRib {
+// What best path did to a key's best path, as consumers hear it.
+enum class RibChange : std::uint8_t { Added, Replaced, Unchanged, Withdrawn };
+std::string_view to_string(RibChange c);
+
+template <class F>
+class LocRib {
  public:
+  using Family = F;
+  using Key = typename F::Key;
+  using Nlri = typename F::Nlri;
   struct Path {
     AttrRef attrs;
-    evpn::RouteData data;    // what of the route is not in the key
+    [[no_unique_address]] typename F::Data data;  // what of the route is not in the key
     PeerId peer;
     std::uint32_t path_id = 0;  // RFC 7911; 0 without ADD-PATH
     bool has_path_id = false;
@@ -61,12 +68,12 @@ class EvpnRib {
     bool had_best = false;      // there was a best path when the key was first dirtied
     bool best_touched = false;  // the best path itself was replaced or removed since
   };
-  enum class Change : std::uint8_t { Added, Replaced, Unchanged, Withdrawn };
+  using Change = RibChange;
   struct BestChange {
-    evpn::EvpnRouteKey key;
+    Key key;
     Change change = Change::Unchanged;
   };
-  using Table = absl::btree_map<evpn::EvpnRouteKey, Entry, evpn::RouteKeyLess>;
+  using Table = absl::btree_map<Key, Entry, typename F::KeyLess>;
 
   // Sources. Ids are never reused while the RIB lives; kLocalPeer exists from the start.
   PeerId add_peer(PeerInfo info);
@@ -78,11 +85,11 @@ class EvpnRib {
 
   // A path from `peer` under the NLRI's key and path id; replaces that peer's previous
   // path with the same id (an implicit withdraw). True: the peer had no such path.
-  bool announce(PeerId peer, const evpn::EvpnNlri& nlri, AttrRef attrs);
+  bool announce(PeerId peer, const Nlri& nlri, AttrRef attrs);
   // True: a path was removed. The label and ESI of a withdrawal are ignored: FRR zeroes
   // the label, GoBGP keeps it (INTEROP "Seen on the wire").
-  bool withdraw(PeerId peer, const evpn::EvpnNlri& nlri);
-  bool withdraw(PeerId peer, const PathKey& key);
+  bool withdraw(PeerId peer, const Nlri& nlri);
+  bool withdraw(PeerId peer, const Key& key, std::uint32_t path_id);
   // Every path of `peer` (its session went down). A walk of the table, skipped for a
   // source without paths.
   void withdraw_peer(PeerId peer);
@@ -96,38 +103,42 @@ class EvpnRib {
   std::vector<BestChange> run_best_path();
 
   [[nodiscard]] const Table& table() const { return table_; }
-  [[nodiscard]] const Entry* find(const evpn::EvpnRouteKey& key) const;
-  [[nodiscard]] const Path* find_path(PeerId peer, const PathKey& key) const;
+  [[nodiscard]] const Entry* find(const Key& key) const;
+  [[nodiscard]] const Path* find_path(PeerId peer, const Key& key, std::uint32_t path_id) const;
   [[nodiscard]] static const Path* best_of(const Entry& e) { return e.best ? &e.paths[*e.best] : nullptr; }
   [[nodiscard]] std::size_t path_count() const { return path_count_; }
   [[nodiscard]] std::size_t paths_of(PeerId peer) const { return peer_paths_[peer.value]; }
   // `peer`'s paths in key order (its Adj-RIB-In as show walks it).
-  void for_each_path(PeerId peer, const std::function<void(const evpn::EvpnRouteKey&, const Path&)>& f) const;
+  void for_each_path(PeerId peer, const std::function<void(const Key&, const Path&)>& f) const;
 
-  // The route as its source sent it: the key joined with the path's data.
-  [[nodiscard]] static evpn::EvpnRoute route_of(const evpn::EvpnRouteKey& key, const Path& p) {
-    return evpn::join(key, p.data);
-  }
+  // The NLRI as its source sent it: the key joined with the path's data (and path id).
+  [[nodiscard]] static Nlri nlri_of(const Key& key, const Path& p) { return F::nlri(key, p.data, p.add_path_id()); }
+  // The same without the path id, as a table of one path per key shows it.
+  [[nodiscard]] static Nlri plain_nlri_of(const Key& key, const Path& p) { return F::nlri(key, p.data, std::nullopt); }
 
  private:
-  void touch(const evpn::EvpnRouteKey& key, Entry& e);
+  void touch(const Key& key, Entry& e);
   void remove_path(Entry& e, std::size_t index);
   Candidate candidate(const Path& p) const;
   // Runs best path on one dirty entry; false: it has no paths left (the caller erases it).
-  bool decide(const evpn::EvpnRouteKey& key, Entry& e, std::vector<BestChange>& out);
+  bool decide(const Key& key, Entry& e, std::vector<BestChange>& out);
 
   std::vector<PeerInfo> peers_{PeerInfo{}};  // [0] is kLocalPeer
   std::vector<std::size_t> peer_paths_{0};
   BestPathOptions options_;
   Table table_;
-  std::vector<evpn::EvpnRouteKey> dirty_;  // keys, not iterators: see above
-  std::vector<Candidate> candidates_;      // reused by decide()
+  std::vector<Key> dirty_;  // keys, not iterators: see above
+  std::vector<Candidate> candidates_;  // reused by decide()
   // The entry of the last announce: where the next is likely to go. Only announce
   // inserts and only run_best_path erases, so it stays valid from one to the other.
-  std::optional<Table::iterator> hint_;
+  std::optional<typename Table::iterator> hint_;
   std::size_t path_count_ = 0;
 };
 
-std::string_view to_string(EvpnRib::Change c);
+using EvpnRib = LocRib<EvpnFamily>;
+using Ipv4Rib = LocRib<Ipv4UnicastFamily>;
+// Defined once, in loc_rib.cpp.
+extern template class LocRib<EvpnFamily>;
+extern template class LocRib<Ipv4UnicastFamily>;
 
 }  // namespace evpnd::rib
