@@ -130,6 +130,27 @@ std::vector<wire::ByteVec> build_withdrawals(std::span<const evpn::EvpnNlri> nlr
   return pack(wire::PathAttributes{}, nlri, false, ctx);
 }
 
+bool sendable(const wire::PathAttributes& base, const ExportContext&, std::type_identity<evpn::EvpnNlri>) {
+  return base.mp_reach.has_value();
+}
+
+namespace {
+// The next hop an ipv4 unicast path has once exported (export_attributes' rules).
+std::optional<wire::IpAddress> exported_ipv4_next_hop(const wire::PathAttributes& a, const ExportContext& ex) {
+  const bool learned = ex.from && !ex.from->local();
+  std::optional<wire::IpAddress> nh = a.next_hop;
+  if (!nh && a.mp_reach && a.mp_reach->family == wire::AfiSafi::ipv4_unicast()) nh = a.mp_reach->next_hop_address();
+  if (learned && ex.next_hop_self) nh = ex.next_hop_self;
+  if (!learned && ex.local_next_hop && (!nh || nh->is_unspecified())) nh = ex.local_next_hop;
+  return nh;
+}
+}  // namespace
+
+bool sendable(const wire::PathAttributes& base, const ExportContext& ex, std::type_identity<wire::Prefix>) {
+  const auto nh = exported_ipv4_next_hop(base, ex);
+  return nh && nh->is_v4() && !nh->is_unspecified();
+}
+
 namespace {
 
 // RFC 4271 §4.3: a prefix is its length octet and the octets the length covers, with

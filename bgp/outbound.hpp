@@ -7,6 +7,7 @@
 // fields (RFC 4271 §4.3), as FRR and GoBGP send it on an IPv4 session.
 #include <optional>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "bgp/wire/context.hpp"
@@ -51,6 +52,12 @@ bool may_advertise(const wire::PathAttributes& attrs, const rib::PeerInfo& from,
 // 4456 §8). Unknown optional transitive attributes pass with the Partial bit set, unknown
 // non-transitive ones do not (RFC 4271 §5, §9.1.2).
 wire::PathAttributes export_attributes(const wire::PathAttributes& base, const ExportContext& ex);
+
+// Whether a path can be sent with the attributes `ex` gives it: it needs a next hop of
+// its family (EVPN: the MP_REACH one; ipv4 unicast: an IPv4 address, since RFC 8950's
+// IPv6 next hop is not negotiated). An update group records only what it can send.
+bool sendable(const wire::PathAttributes& base, const ExportContext& ex, std::type_identity<evpn::EvpnNlri>);
+bool sendable(const wire::PathAttributes& base, const ExportContext& ex, std::type_identity<wire::Prefix>);
 
 // Whole messages (header included), each at most ctx.max_send_size() bytes. One
 // overload per family, chosen by the NLRI type (the update groups are written once

@@ -347,7 +347,8 @@ void UpdateGroupsOf<F>::export_route(Group& g, const Key& key, const typename Ri
   const typename Rib::Path* best = entry ? Rib::best_of(*entry) : nullptr;
   auto prev = g.adj_out.find(key);
   const bool had = prev != g.adj_out.end();
-  if (best && may_advertise(*best->attrs, rib_.peer(best->peer), false, g.to)) {
+  if (best && may_advertise(*best->attrs, rib_.peer(best->peer), false, g.to) &&
+      sendable(*best->attrs, export_context(g.key, &rib_.peer(best->peer)), std::type_identity<typename F::Nlri>{})) {
     part.announce(best->attrs.get(), best->peer, Rib::plain_nlri_of(key, *best));
     // The member whose path is now the best had been sent another source's: it must not
     // keep that one.

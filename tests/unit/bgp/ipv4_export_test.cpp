@@ -188,6 +188,24 @@ TEST_F(Ipv4ExportTest, ManyPrefixesArePackedIntoFewUpdatesWithinTheMessageSize) 
   EXPECT_GE(client.messages_received - before, 3u);
 }
 
+TEST_F(Ipv4ExportTest, OverAnIpv6SessionOnlyRoutesWithAnIpv4NextHopGoAndOnlyThoseCount) {
+  // Without RFC 8950's extended next hop, our IPv6 session address cannot be the next
+  // hop of an IPv4 route: our own prefix is not sent (nor counted as sent, nor later
+  // withdrawn); a reflected route keeps its IPv4 next hop and goes.
+  auto& v6 = add_peer("2001:db8::2", "10.0.0.2", 65000, ibgp_client("2001:db8::1"));
+  auto& source = add_peer("10.0.0.3", "10.0.0.3", 65000, ibgp_client("10.0.0.1"));
+  rib.announce(rib::kLocalPeer, prefix("10.255.0.1", 32), originated());
+  rib.announce(source.rib_id(), prefix("10.255.0.3", 32), learned("10.0.0.3"));
+  decide();
+  EXPECT_EQ(v6.announced.count(prefix("10.255.0.1", 32)), 0u);
+  ASSERT_EQ(v6.announced.count(prefix("10.255.0.3", 32)), 1u);
+  EXPECT_EQ(v6.announced.at(prefix("10.255.0.3", 32)).next_hop, ip("10.0.0.3"));
+  EXPECT_EQ(v6.prefixes_sent, 1u);
+  rib.withdraw(rib::kLocalPeer, prefix("10.255.0.1", 32));
+  decide();
+  EXPECT_TRUE(v6.withdrawn.empty());
+}
+
 TEST(BuildIpv4Updates, TheNextHopComesFromAnMpReachOfIpv4AndWithoutOneNothingIsSent) {
   const std::vector<wire::Prefix> one{prefix("10.1.0.0", 16)};
   wire::PathAttributes mp;
