@@ -71,8 +71,10 @@ const std::vector<wire::ByteVec>& updates() {
 struct Receiver {
   rib::AttrStore store;
   rib::EvpnRib rib;
+  rib::Ipv4Rib ipv4_rib;
   rib::PeerId id = rib.add_peer(rib::PeerInfo{});
-  bgp::PeerTables tables{rib, id};
+  rib::PeerId ipv4_id = ipv4_rib.add_peer(rib::PeerInfo{});  // the same id in both, as the speaker keeps them
+  bgp::PeerTables tables{rib, ipv4_rib, id};
   bgp::InboundPolicy policy;
 
   std::size_t receive(const std::vector<wire::ByteVec>& messages) {
