@@ -48,27 +48,8 @@ router bgp $AS
  exit-address-family
 exit
 C
-gobgp_v4_conf() {  # gobgp_v4_conf SHORT ASN ROUTER_ID LOCAL PEER PEER_AS
-  gobgp_write_conf "$1" <<C
-[global.config]
-  as = $2
-  router-id = "$3"
-  local-address-list = ["$4"]
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "$5"
-    peer-as = $6
-  [neighbors.timers.config]
-    connect-retry = 2
-    hold-time = 9
-    keepalive-interval = 3
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "ipv4-unicast"
-C
-}
-gobgp_v4_conf gb "$AS" "$GB_VTEP" "$GB_ADDR" "$EV_GB" "$AS"
-gobgp_v4_conf gx "$XAS" 10.0.0.9 "$GX_ADDR" "$EV_GX" "$AS"
+gobgp_conf gb "$AS" "$GB_VTEP" "$GB_ADDR" "$EV_GB" "$AS" ipv4-unicast
+gobgp_conf gx "$XAS" 10.0.0.9 "$GX_ADDR" "$EV_GX" "$AS" ipv4-unicast
 evpnd_write_conf ev <<C
 hostname rr1
 router bgp $AS

@@ -524,10 +524,10 @@ exit
 C
 }
 
-# gobgp_conf SHORT ASN ROUTER_ID LOCAL_ADDR PEER PEER_AS: gobgpd.toml with one EVPN
-# neighbor, hold 9 / keepalive 3, connect-retry 2.
+# gobgp_conf SHORT ASN ROUTER_ID LOCAL_ADDR PEER PEER_AS [AFI_SAFI]: gobgpd.toml with one
+# neighbor of that family (default l2vpn-evpn), hold 9 / keepalive 3, connect-retry 2.
 gobgp_conf() {
-  local short=$1 asn=$2 rid=$3 local=$4 peer=$5 peeras=$6
+  local short=$1 asn=$2 rid=$3 local=$4 peer=$5 peeras=$6 afisafi=${7:-l2vpn-evpn}
   gobgp_write_conf "$short" <<C
 [global.config]
   as = $asn
@@ -543,7 +543,7 @@ gobgp_conf() {
     keepalive-interval = 3
   [[neighbors.afi-safis]]
     [neighbors.afi-safis.config]
-      afi-safi-name = "l2vpn-evpn"
+      afi-safi-name = "$afisafi"
 C
 }
 
