@@ -134,12 +134,17 @@ bool sendable(const wire::PathAttributes& base, const ExportContext&, std::type_
   return base.mp_reach.has_value();
 }
 
+std::optional<wire::IpAddress> ipv4_next_hop(const wire::PathAttributes& a) {
+  if (a.next_hop) return a.next_hop;
+  if (a.mp_reach && a.mp_reach->family == wire::AfiSafi::ipv4_unicast()) return a.mp_reach->next_hop_address();
+  return std::nullopt;
+}
+
 namespace {
 // The next hop an ipv4 unicast path has once exported (export_attributes' rules).
 std::optional<wire::IpAddress> exported_ipv4_next_hop(const wire::PathAttributes& a, const ExportContext& ex) {
   const bool learned = ex.from && !ex.from->local();
-  std::optional<wire::IpAddress> nh = a.next_hop;
-  if (!nh && a.mp_reach && a.mp_reach->family == wire::AfiSafi::ipv4_unicast()) nh = a.mp_reach->next_hop_address();
+  std::optional<wire::IpAddress> nh = ipv4_next_hop(a);
   if (learned && ex.next_hop_self) nh = ex.next_hop_self;
   if (!learned && ex.local_next_hop && (!nh || nh->is_unspecified())) nh = ex.local_next_hop;
   return nh;
@@ -189,9 +194,7 @@ std::vector<wire::ByteVec> pack_ipv4(const wire::PathAttributes& attrs, std::spa
 std::vector<wire::ByteVec> build_updates(const wire::PathAttributes& attrs, std::span<const wire::Prefix> nlri,
                                          const wire::CodecContext& ctx) {
   wire::PathAttributes a = attrs;
-  std::optional<wire::IpAddress> next_hop = a.next_hop;
-  if (!next_hop && a.mp_reach && a.mp_reach->family == wire::AfiSafi::ipv4_unicast())
-    next_hop = a.mp_reach->next_hop_address();
+  const auto next_hop = ipv4_next_hop(a);
   // An IPv6 next hop for IPv4 NLRI needs RFC 8950's extended next hop, which this
   // speaker does not negotiate yet: such a route cannot be sent on.
   if (!next_hop || !next_hop->is_v4() || next_hop->is_unspecified()) return {};

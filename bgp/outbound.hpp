@@ -53,6 +53,10 @@ bool may_advertise(const wire::PathAttributes& attrs, const rib::PeerInfo& from,
 // non-transitive ones do not (RFC 4271 §5, §9.1.2).
 wire::PathAttributes export_attributes(const wire::PathAttributes& base, const ExportContext& ex);
 
+// An ipv4 unicast path's next hop as it holds it: the NEXT_HOP attribute, or the next hop
+// of an MP_REACH of ipv4 unicast (a peer may send IPv4 routes there).
+std::optional<wire::IpAddress> ipv4_next_hop(const wire::PathAttributes& attrs);
+
 // Whether a path can be sent with the attributes `ex` gives it: it needs a next hop of
 // its family (EVPN: the MP_REACH one; ipv4 unicast: an IPv4 address, since RFC 8950's
 // IPv6 next hop is not negotiated). An update group records only what it can send.

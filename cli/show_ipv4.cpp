@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "bgp/outbound.hpp"
+
 namespace evpnd::cli {
 
 namespace wire = bgp::wire;
@@ -32,10 +34,8 @@ char origin_code(std::optional<wire::Origin> o) {
 // The next hop as the path holds it: NEXT_HOP, or an MP_REACH of ipv4 unicast; a route
 // we originate has none yet (FRR shows 0.0.0.0).
 std::string next_hop_text(const wire::PathAttributes& a) {
-  if (a.next_hop) return a.next_hop->to_string();
-  if (a.mp_reach && a.mp_reach->family == wire::AfiSafi::ipv4_unicast())
-    if (auto nh = a.mp_reach->next_hop_address()) return nh->to_string();
-  return "0.0.0.0";
+  const auto nh = bgp::ipv4_next_hop(a);
+  return nh ? nh->to_string() : "0.0.0.0";
 }
 
 void header_json(const bgp::BgpConfig& cfg, ordered_json& j) {
