@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "bgp/fsm/collision.hpp"
+#include "bgp/tcp_transport.hpp"
 
 namespace evpnd::bgp {
 
@@ -87,7 +88,7 @@ std::optional<wire::IpAddress> resolve_update_source(const std::string& source, 
   return found;
 }
 
-Peer::Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs,
+Peer::Peer(SessionIo io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs,
            rib::EvpnRib& rib, rib::Ipv4Rib& ipv4_rib, rib::PeerId id, Hooks hooks, Options options)
     : io_(io),
       global_(global),
@@ -137,10 +138,12 @@ void Peer::start() {
   main_->start(fsm_config_.passive);
 }
 
-void Peer::accept(tcp::socket socket) {
-  if (shut_down_ || !main_) return;  // the socket closes as it goes out of scope
+void Peer::accept(tcp::socket socket) { accept(adopt_tcp(std::move(socket), endpoint_, name_)); }
+
+void Peer::accept(std::unique_ptr<Transport> socket) {
+  if (shut_down_ || !main_) return;  // the connection closes as it goes out of scope
   if (prefix_overflow_) {
-    if (!prefix_overflow_until_ || std::chrono::steady_clock::now() < *prefix_overflow_until_) {
+    if (!prefix_overflow_until_ || io_.clock.now() < *prefix_overflow_until_) {
       spdlog::info("[{}] refused a connection: down after exceeding maximum-prefix ({})", name_,
                    prefix_overflow_until_ ? "until the restart time" : "until `clear bgp`");
       return;
@@ -301,7 +304,7 @@ void Peer::on_up(Session& s, const fsm::Negotiated& n) {
   rib_.set_peer(rib_id_, info);
   info.rr_client = config_.ipv4_options.route_reflector_client;
   ipv4_rib_.set_peer(rib_id_, info);
-  established_since_ = std::chrono::steady_clock::now();
+  established_since_ = io_.clock.now();
   ++established_transitions_;
   prefixes_sent_ = 0;
   prefixes_filtered_ = 0;
@@ -390,7 +393,7 @@ void Peer::on_update(Session& s, const wire::DecodedUpdate& u, wire::ByteSpan ra
   if (negotiated_) policy.families = negotiated_->families;
   policy.keep_unknown_route_types = global_.evpn_unknown_route_types_reflect;
   auto r = apply_update(u, raw, s.codec(), policy, tables_, attrs_);
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = io_.clock.now();
   for (const auto& note : r.notes)
     if (auto line = findings_.add(note, now)) spdlog::warn("[{}] {}", name_, *line);
   prefixes_filtered_ += r.filtered;
@@ -442,7 +445,7 @@ void Peer::check_maximum_prefix(wire::AfiSafi family, std::size_t count) {
   prefix_overflow_ = true;
   prefix_overflow_until_.reset();
   if (max->restart_minutes)
-    prefix_overflow_until_ = std::chrono::steady_clock::now() + std::chrono::minutes(max->restart_minutes);
+    prefix_overflow_until_ = io_.clock.now() + std::chrono::minutes(max->restart_minutes);
   fsm::AutomaticStop stop{
       wire::NotificationMessage::cease(wire::CeaseSubcode::MaximumNumberOfPrefixesReached,
                                        max_prefix_data(family, max->limit)),
@@ -486,9 +489,9 @@ void Peer::on_route_refresh(Session& s, const wire::RouteRefreshMessage& m) {
       std::size_t marked = 0;
       if (m.family == wire::AfiSafi::l2vpn_evpn()) marked = tables_.evpn.mark_stale();
       if (m.family == wire::AfiSafi::ipv4_unicast()) marked = tables_.ipv4.mark_stale();
-      auto timer = std::make_unique<asio::steady_timer>(io_, options_.stale_path_time);
-      timer->async_wait([this, family = m.family](const boost::system::error_code& ec) {
-        if (!ec) sweep_stale(family, "stale timer expired before the End-of-RIB-Refresh");
+      auto timer = io_.clock.make_timer();
+      timer->wait_for(options_.stale_path_time, [this, family = m.family] {
+        sweep_stale(family, "stale timer expired before the End-of-RIB-Refresh");
       });
       stale_refresh_.push_back({m.family, std::move(timer)});
       spdlog::info("[{}] BoRR for {}: {} paths marked stale", name_, wire::to_string(m.family), marked);

@@ -44,15 +44,16 @@ class Peer final : public ExportPeer {
 
   // `rib`, `ipv4_rib` and `id`: the Loc-RIBs this peer's Adj-RIB-Ins keep in step, and its
   // source id there (the same in both).
-  Peer(asio::io_context& io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs, rib::EvpnRib& rib,
+  Peer(SessionIo io, const BgpConfig& global, NeighborConfig config, rib::AttrStore& attrs, rib::EvpnRib& rib,
        rib::Ipv4Rib& ipv4_rib, rib::PeerId id, Hooks hooks, Options options);
   ~Peer() override;
   Peer(const Peer&) = delete;
   Peer& operator=(const Peer&) = delete;
 
   void start();
-  // An inbound TCP connection from this neighbor's address.
+  // An inbound connection from this neighbor's address (TCP, or the harness's pipe).
   void accept(tcp::socket socket);
+  void accept(std::unique_ptr<Transport> connection);
   // Cease to the peer (Administrative Shutdown), no restart.
   void shutdown(const std::string& reason);
   // `clear bgp X`: Cease/Administrative Reset and a prompt restart; a session that stays
@@ -103,7 +104,7 @@ class Peer final : public ExportPeer {
   void sweep_stale(wire::AfiSafi family, const char* why);
   [[nodiscard]] bool policy_blocked() const;
 
-  asio::io_context& io_;
+  SessionIo io_;
   const BgpConfig& global_;
   NeighborConfig config_;
   fsm::PeerConfig fsm_config_;
@@ -127,7 +128,7 @@ class Peer final : public ExportPeer {
   // sweeps what was not announced again.
   struct StaleRefresh {
     wire::AfiSafi family;
-    std::unique_ptr<asio::steady_timer> timer;
+    std::unique_ptr<Timer> timer;
   };
   std::vector<StaleRefresh> stale_refresh_;
   std::vector<wire::AfiSafi> max_prefix_warned_;  // threshold warnings already given

@@ -18,13 +18,6 @@ constexpr std::size_t kMaxGatherMessages = 64;
 // RFC 9687 suggests max(8 minutes, 2 x the negotiated hold time).
 constexpr std::uint32_t kSendHoldFloor = 480;
 
-tcp::endpoint to_endpoint(const wire::IpAddress& a, std::uint16_t port) {
-  if (a.is_v4()) return {asio::ip::address_v4(a.v4_host_order()), port};
-  asio::ip::address_v6::bytes_type b{};
-  std::memcpy(b.data(), a.data(), 16);
-  return {asio::ip::address_v6(b), port};
-}
-
 fsm::Event expiry_event(fsm::Timer t) {
   switch (t) {
     case fsm::Timer::ConnectRetry: return fsm::ConnectRetryTimerExpires{};
@@ -38,63 +31,27 @@ bool counts_for_output_cap(wire::MessageType type) {
   return type == wire::MessageType::Update || type == wire::MessageType::RouteRefresh;
 }
 
-// Ends a connection so that the peer reads all we sent: a FIN after our last message
-// (the NOTIFICATION), then the peer's last messages read and dropped until it closes too
-// or `limit` passes. Closing with unread input makes the kernel answer with a RST, which
-// throws away what is still unsent: the peer would see "connection reset" instead of
-// our NOTIFICATION. Keeps itself alive through its handlers.
-class LingeringClose : public std::enable_shared_from_this<LingeringClose> {
- public:
-  LingeringClose(asio::io_context& io, tcp::socket socket) : socket_(std::move(socket)), timer_(io) {}
-  void start(std::chrono::milliseconds limit) {
-    boost::system::error_code ec;
-    socket_.shutdown(tcp::socket::shutdown_send, ec);
-    timer_.expires_after(limit);
-    timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) { self->close(); });
-    drain();
-  }
-
- private:
-  void drain() {
-    socket_.async_read_some(asio::buffer(buf_),
-                            [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-                              if (ec) return self->close();
-                              self->drain();
-                            });
-  }
-  void close() {
-    timer_.cancel();
-    boost::system::error_code ec;
-    socket_.close(ec);
-  }
-  tcp::socket socket_;
-  asio::steady_timer timer_;
-  std::array<std::uint8_t, 4096> buf_{};
-};
-
 }  // namespace
 
-Session::Session(asio::io_context& io, fsm::PeerConfig config, SessionEndpoint endpoint, SessionLimits limits,
+Session::Session(SessionIo io, fsm::PeerConfig config, SessionEndpoint endpoint, SessionLimits limits,
                  Callbacks callbacks, std::string log_name)
-    : io_(io),
+    : io_(io.io),
+      clock_(io.clock),
+      connector_(io.connector),
       config_(std::move(config)),
       endpoint_(std::move(endpoint)),
       limits_(limits),
       callbacks_(std::move(callbacks)),
       name_(std::move(log_name)),
-      flush_timer_(io),
-      connect_retry_timer_(io),
-      hold_timer_(io),
-      keepalive_timer_(io),
-      send_hold_timer_(io) {}
+      flush_timer_(clock_.make_timer()),
+      connect_retry_timer_(clock_),
+      hold_timer_(clock_),
+      keepalive_timer_(clock_),
+      send_hold_timer_(clock_) {}
 
 Session::~Session() {
-  for (auto* t : {&connect_retry_timer_, &hold_timer_, &keepalive_timer_, &send_hold_timer_}) t->timer.cancel();
-  flush_timer_.cancel();
-  if (socket_) {
-    boost::system::error_code ec;
-    socket_->close(ec);
-  }
+  if (cancel_connect_) cancel_connect_();
+  if (transport_) transport_->close(false, {});
 }
 
 void Session::start(bool passive) {
@@ -104,12 +61,11 @@ void Session::start(bool passive) {
     handle(fsm::AutomaticStart{});
 }
 
-void Session::attach(tcp::socket socket) {
+void Session::attach(std::unique_ptr<Transport> transport) {
   close_socket();
-  socket_.emplace(std::move(socket));
+  transport_ = std::move(transport);
   inbound_ = true;
   ++connection_generation_;
-  apply_socket_options(true);
   read_more();
   handle(fsm::TcpConnectionConfirmed{});
 }
@@ -186,11 +142,8 @@ void Session::notify_when_drained() {
 }
 
 std::optional<tcp::endpoint> Session::local_endpoint() const {
-  if (!socket_) return std::nullopt;
-  boost::system::error_code ec;
-  auto ep = socket_->local_endpoint(ec);
-  if (ec) return std::nullopt;
-  return ep;
+  if (!transport_) return std::nullopt;
+  return transport_->local_endpoint();
 }
 
 // Events raised while actions run (a close that fails, say) are queued and handled in
@@ -294,9 +247,9 @@ void Session::close_tcp(bool discard_output) {
   }
   if (close_after_flush_) return;
   close_after_flush_ = true;
-  flush_timer_.expires_after(limits_.flush_limit);
-  flush_timer_.async_wait([self = shared_from_this(), gen = socket_generation_](const boost::system::error_code& ec) {
-    if (ec || gen != self->socket_generation_) return;
+  flush_timer_->wait_for(limits_.flush_limit, [weak = weak_from_this(), gen = socket_generation_] {
+    auto self = weak.lock();
+    if (!self || gen != self->socket_generation_) return;
     spdlog::debug("[{}] closing: queued output did not leave within {} ms", self->name_,
                   self->limits_.flush_limit.count());
     self->close_socket();
@@ -306,53 +259,25 @@ void Session::close_tcp(bool discard_output) {
 void Session::connect() {
   close_socket();
   inbound_ = false;
-  const auto remote = to_endpoint(endpoint_.remote, endpoint_.port);
-  socket_.emplace(io_);
-  boost::system::error_code ec;
-  socket_->open(remote.protocol(), ec);
-  if (!ec) apply_socket_options(false);
-  if (!ec && endpoint_.local) socket_->bind(to_endpoint(*endpoint_.local, 0), ec);
   const auto gen = ++connection_generation_;
-  if (ec) {
-    last_error_ = "connect: " + ec.message();
-    // Report the failure from the event loop, not from inside the action.
-    asio::post(io_, [self = shared_from_this(), gen] {
-      if (gen == self->connection_generation_) self->handle(fsm::TcpConnectionFails{});
-    });
-    return;
-  }
   if (!endpoint_.password.empty()) {
     if (auto c = read_md5_drop_counters()) md5_drops_at_connect_ = c->total();
   }
-  socket_->async_connect(remote, [self = shared_from_this(), gen](const boost::system::error_code& err) {
-    if (gen != self->connection_generation_) return;
-    if (err) {
-      self->socket_error_ = "connect: " + err.message();
-      self->last_error_ = self->socket_error_;
-      self->handle(fsm::TcpConnectionFails{});
-      return;
-    }
-    boost::system::error_code nd;
-    self->socket_->set_option(tcp::no_delay(true), nd);
-    self->read_more();
-    self->handle(fsm::TcpCrAcked{});
-  });
-}
-
-// TCP-MD5 and GTSM on our own connections. An accepted socket takes its MD5 key from the
-// listener (set by the Speaker per neighbor) and its TTL from it too; only the minimum
-// TTL, which is per neighbor, is set here.
-void Session::apply_socket_options(bool accepted) {
-  const int fd = socket_->native_handle();
-  const bool v6 = endpoint_.remote.is_v6();
-  if (!accepted && !endpoint_.password.empty()) {
-    if (auto err = set_tcp_md5(fd, endpoint_.remote, endpoint_.password))
-      spdlog::error("[{}] TCP-MD5 not set, the session cannot come up: {}", name_, *err);
-  }
-  if (endpoint_.ttl_security_hops) {
-    if (auto err = set_gtsm(fd, v6, gtsm_min_ttl(endpoint_.ttl_security_hops)))
-      spdlog::error("[{}] ttl-security not set: {}", name_, *err);
-  }
+  cancel_connect_ = connector_.connect(
+      endpoint_, name_, [weak = weak_from_this(), gen](std::unique_ptr<Transport> transport, const std::string& error) {
+        auto self = weak.lock();
+        if (!self || gen != self->connection_generation_) return;
+        self->cancel_connect_ = nullptr;
+        if (!transport) {
+          self->socket_error_ = error;
+          self->last_error_ = error;
+          self->handle(fsm::TcpConnectionFails{});
+          return;
+        }
+        self->transport_ = std::move(transport);
+        self->read_more();
+        self->handle(fsm::TcpCrAcked{});
+      });
 }
 
 std::string Session::connect_timeout_reason() const {
@@ -372,10 +297,10 @@ std::string Session::connect_timeout_reason() const {
 }
 
 void Session::read_more() {
-  if (!socket_) return;
+  if (!transport_) return;
   if (rx_.size() - rx_used_ < kReadChunk / 4) rx_.resize(rx_used_ + kReadChunk);
   const auto gen = connection_generation_;
-  socket_->async_read_some(asio::buffer(rx_.data() + rx_used_, rx_.size() - rx_used_),
+  transport_->read_some(std::span(rx_.data() + rx_used_, rx_.size() - rx_used_),
                            [self = shared_from_this(), gen](const boost::system::error_code& ec, std::size_t n) {
                              if (gen != self->connection_generation_) return;
                              if (ec) {
@@ -459,7 +384,7 @@ void Session::dispatch(wire::DecodedMessage message, wire::ByteSpan raw) {
 }
 
 void Session::write(Buffer message) {
-  if (!socket_) return;
+  if (!transport_) return;
   ++counters_.messages_out;
   queued_bytes_ += message->size();
   const bool was_idle = tx_.empty();
@@ -478,21 +403,21 @@ void Session::write(Buffer message) {
 }
 
 void Session::write_next() {
-  if (tx_.empty() || !socket_) {
+  if (tx_.empty() || !transport_) {
     writing_ = false;
     if (close_after_flush_) close_socket(true);
     return;
   }
   writing_ = true;
-  std::vector<asio::const_buffer> gather;
+  gather_.clear();
   std::size_t bytes = 0;
   for (const auto& m : tx_) {
-    if (!gather.empty() && (gather.size() >= kMaxGatherMessages || bytes + m->size() > kMaxGatherBytes)) break;
-    gather.emplace_back(asio::buffer(*m));
+    if (!gather_.empty() && (gather_.size() >= kMaxGatherMessages || bytes + m->size() > kMaxGatherBytes)) break;
+    gather_.emplace_back(asio::buffer(*m));
     bytes += m->size();
   }
-  in_flight_ = gather.size();
-  asio::async_write(*socket_, gather,
+  in_flight_ = gather_.size();
+  transport_->write(gather_,
                     [self = shared_from_this(), gen = socket_generation_](const boost::system::error_code& ec,
                                                                           std::size_t) {
                       // A handler of an earlier socket: the queue is the next connection's now.
@@ -543,16 +468,15 @@ void Session::close_socket(bool graceful) {
   queued_bytes_ = 0;
   in_flight_ = 0;
   rx_used_ = 0;
-  flush_timer_.cancel();
+  flush_timer_->cancel();
   stop_deadline(send_hold_timer_);
-  if (socket_) {
-    if (graceful) {
-      std::make_shared<LingeringClose>(io_, std::move(*socket_))->start(limits_.flush_limit);
-    } else {
-      boost::system::error_code ec;
-      socket_->close(ec);
-    }
-    socket_.reset();
+  if (cancel_connect_) {
+    cancel_connect_();
+    cancel_connect_ = nullptr;
+  }
+  if (transport_) {
+    transport_->close(graceful, limits_.flush_limit);
+    transport_.reset();
   }
 }
 
@@ -566,37 +490,36 @@ Session::DeadlineTimer& Session::timer(fsm::Timer t) {
 }
 
 void Session::start_deadline(DeadlineTimer& t, std::chrono::seconds period, fsm::Event on_expiry) {
-  const auto deadline = Clock::now() + period;
+  const auto deadline = clock_.now() + period;
   // A later deadline only moves the mark; an earlier one (a new, shorter period) re-arms.
-  const bool rearm = !t.armed || deadline < t.timer.expiry();
+  const bool rearm = !t.armed_for || deadline < *t.armed_for;
   t.deadline = deadline;
   if (rearm) arm(t, std::move(on_expiry));
 }
 
+// The timers belong to the session and die with it, so `t` outlives its handler; the
+// session itself is held only for the length of the handler.
 void Session::arm(DeadlineTimer& t, fsm::Event on_expiry) {
-  const auto gen = ++t.generation;
-  t.armed = true;
-  t.timer.expires_at(*t.deadline);
-  t.timer.async_wait(
-      [self = shared_from_this(), &t, gen, ev = std::move(on_expiry)](const boost::system::error_code& ec) {
-        if (gen != t.generation) return;  // stopped or re-armed meanwhile
-        t.armed = false;
-        if (ec || !t.deadline) return;
-        if (Clock::now() < *t.deadline) {
-          self->arm(t, ev);  // restarted since we armed: wait for the rest
-          return;
-        }
-        t.deadline.reset();
-        spdlog::trace("[{}] {} expired", self->name_, fsm::event_name(ev));
-        self->handle(ev);
-      });
+  t.armed_for = *t.deadline;
+  t.timer->wait_until(*t.deadline, [weak = weak_from_this(), &t, ev = std::move(on_expiry)] {
+    auto self = weak.lock();
+    if (!self) return;
+    t.armed_for.reset();
+    if (!t.deadline) return;
+    if (self->clock_.now() < *t.deadline) {
+      self->arm(t, ev);  // restarted since we armed: wait for the rest
+      return;
+    }
+    t.deadline.reset();
+    spdlog::trace("[{}] {} expired", self->name_, fsm::event_name(ev));
+    self->handle(ev);
+  });
 }
 
 void Session::stop_deadline(DeadlineTimer& t) {
-  ++t.generation;
   t.deadline.reset();
-  t.armed = false;
-  t.timer.cancel();
+  t.armed_for.reset();
+  t.timer->cancel();
 }
 
 void Session::start_timer(fsm::Timer t, std::uint32_t seconds) {

@@ -16,6 +16,10 @@
 // timer on every UPDATE received, the keepalive timer on every UPDATE sent, RFC 4271
 // §8.2.2) moves the deadline; the armed wait re-arms for the remainder when it fires
 // early, so a busy session does not cancel and re-arm a timer per message.
+//
+// Seams: the bytes come and go through a Transport (TCP in the daemon), connections are
+// opened by a Connector, and time is a Clock's. The conformance harness replaces all
+// three to replay sessions deterministically (bgp/transport.hpp, bgp/clock.hpp).
 #include "bgp/asio.hpp"
 #include <chrono>
 #include <cstdint>
@@ -25,22 +29,21 @@
 #include <optional>
 #include <string>
 
+#include "bgp/clock.hpp"
 #include "bgp/fsm/fsm.hpp"
 #include "bgp/session_counters.hpp"
+#include "bgp/transport.hpp"
 #include "bgp/wire/context.hpp"
 #include "bgp/wire/message.hpp"
 
 namespace evpnd::bgp {
 
-namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
-
-struct SessionEndpoint {
-  wire::IpAddress remote;
-  std::uint16_t port = 179;
-  std::optional<wire::IpAddress> local;  // bind before connecting (update-source)
-  std::string password;                  // TCP-MD5 (RFC 2385); empty: none
-  std::uint8_t ttl_security_hops = 0;    // GTSM (RFC 5082); 0: off
+// What a session runs on: the event loop, the clock of its timers, and how it opens a
+// connection.
+struct SessionIo {
+  asio::io_context& io;
+  Clock& clock;
+  Connector& connector;
 };
 
 struct SessionLimits {
@@ -75,8 +78,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // Queued output below which a producer waiting for output_drained is called back.
   static constexpr std::size_t kLowWater = 256u << 10;
 
-  Session(asio::io_context& io, fsm::PeerConfig config, SessionEndpoint endpoint, SessionLimits limits,
-          Callbacks callbacks, std::string log_name);
+  Session(SessionIo io, fsm::PeerConfig config, SessionEndpoint endpoint, SessionLimits limits, Callbacks callbacks,
+          std::string log_name);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -84,7 +87,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Starts the FSM: connects out (active) or waits for the Peer to attach (passive).
   void start(bool passive);
   // Hands an accepted inbound connection to this session (RFC 4271 event 17).
-  void attach(tcp::socket socket);
+  void attach(std::unique_ptr<Transport> transport);
   // Event 2: Cease/Administrative Shutdown and back to Idle, no restart.
   void stop();
   // Event 8: the local system ends the session (maximum-prefix, clear bgp).
@@ -120,15 +123,13 @@ class Session : public std::enable_shared_from_this<Session> {
   [[nodiscard]] std::size_t queued_bytes() const { return queued_bytes_; }
 
  private:
-  using Clock = std::chrono::steady_clock;
-
-  // A timer held as a deadline (see the top of this file).
+  // A timer held as a deadline (see the top of this file). `armed_for`: the deadline the
+  // timer waits for, which may be earlier than `deadline`.
   struct DeadlineTimer {
-    explicit DeadlineTimer(asio::io_context& io) : timer(io) {}
-    asio::steady_timer timer;
-    std::optional<Clock::time_point> deadline;
-    bool armed = false;
-    std::uint64_t generation = 0;
+    explicit DeadlineTimer(Clock& clock) : timer(clock.make_timer()) {}
+    std::unique_ptr<Timer> timer;
+    std::optional<Clock::TimePoint> deadline;
+    std::optional<Clock::TimePoint> armed_for;
   };
 
   void handle(const fsm::Event& event);
@@ -136,7 +137,6 @@ class Session : public std::enable_shared_from_this<Session> {
   void execute(const fsm::Action& action);
   void close_tcp(bool discard_output);
   void connect();
-  void apply_socket_options(bool accepted);
   void read_more();
   void on_bytes();
   void dispatch(wire::DecodedMessage message, wire::ByteSpan raw);
@@ -153,6 +153,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string connect_timeout_reason() const;
 
   asio::io_context& io_;
+  Clock& clock_;
+  Connector& connector_;
   fsm::PeerConfig config_;
   SessionEndpoint endpoint_;
   SessionLimits limits_;
@@ -163,22 +165,24 @@ class Session : public std::enable_shared_from_this<Session> {
   wire::CodecContext codec_;
   std::optional<wire::OpenMessage> peer_open_;
 
-  std::optional<tcp::socket> socket_;
+  std::unique_ptr<Transport> transport_;
+  Connector::Cancel cancel_connect_;  // of the connection attempt in progress
   bool inbound_ = false;
   // Bumped at CloseTcp (before any flush): reads and connects of the old connection stop.
   std::uint64_t connection_generation_ = 0;
-  // Bumped whenever socket_ changes: a write handler of an earlier socket must not touch
+  // Bumped whenever transport_ changes: a write handler of an earlier socket must not touch
   // the queue, which by then belongs to the next connection (m1-rfc §1).
   std::uint64_t socket_generation_ = 0;
   std::vector<std::uint8_t> rx_;
   std::size_t rx_used_ = 0;
   std::deque<Buffer> tx_;
+  std::vector<asio::const_buffer> gather_;  // the write in flight
   std::size_t queued_bytes_ = 0;  // of tx_, including the messages being written
   std::size_t in_flight_ = 0;     // messages at the front of tx_ in the current write
   bool writing_ = false;
   bool close_after_flush_ = false;
   bool drain_wanted_ = false;
-  asio::steady_timer flush_timer_;
+  std::unique_ptr<Timer> flush_timer_;
 
   DeadlineTimer connect_retry_timer_, hold_timer_, keepalive_timer_, send_hold_timer_;
   std::chrono::seconds keepalive_period_{0};

@@ -39,8 +39,12 @@ Speaker::Speaker(asio::io_context& io, BgpConfig config, SpeakerOptions options)
     : io_(io),
       config_(std::move(config)),
       options_(std::move(options)),
-      groups_(io_, rib_, export_globals(config_)),
-      ipv4_groups_(io_, ipv4_rib_, export_globals(config_)) {}
+      steady_clock_(options_.clock ? nullptr : std::make_unique<SteadyClock>(io_)),
+      tcp_connector_(options_.connector ? nullptr : std::make_unique<TcpConnector>(io_)),
+      clock_(options_.clock ? *options_.clock : *steady_clock_),
+      connector_(options_.connector ? *options_.connector : *tcp_connector_),
+      groups_(clock_, rib_, export_globals(config_)),
+      ipv4_groups_(clock_, ipv4_rib_, export_globals(config_)) {}
 
 Speaker::~Speaker() {
   for (auto& a : acceptors_) {
@@ -106,7 +110,7 @@ std::optional<std::string> Speaker::start() {
     // Both RIBs number their sources the same way: one id per peer for both.
     [[maybe_unused]] const auto v4_id = ipv4_rib_.add_peer(info);
     assert(v4_id == id);
-    peers_.push_back(std::make_unique<Peer>(io_, config_, n, attrs_, rib_, ipv4_rib_, id, std::move(hooks), popts));
+    peers_.push_back(std::make_unique<Peer>(SessionIo{io_, clock_, connector_}, config_, n, attrs_, rib_, ipv4_rib_, id, std::move(hooks), popts));
   }
   for (const auto& p : config_.networks) originate_prefix(p);
   for (auto& p : peers_) p->start();
@@ -155,6 +159,16 @@ void Speaker::accept_on(tcp::acceptor& acceptor) {
   });
 }
 
+bool Speaker::accept(std::unique_ptr<Transport> connection, const wire::IpAddress& from) {
+  Peer* p = find_peer(from);
+  if (!p) {
+    spdlog::info("refused connection from {}: not a configured neighbor", from.to_string());
+    return false;
+  }
+  p->accept(std::move(connection));
+  return true;
+}
+
 Peer* Speaker::find_peer(const wire::IpAddress& a) {
   for (auto& p : peers_)
     if (p->config().address == a) return p.get();
@@ -174,20 +188,19 @@ void Speaker::shutdown(std::function<void()> done) {
   }
   for (auto& p : peers_) p->shutdown("evpnd is shutting down");
   // Give the Cease NOTIFICATIONs a bounded time to leave before the caller exits.
-  const auto deadline = std::chrono::steady_clock::now() + kShutdownFlushLimit;
-  shutdown_timer_ = std::make_unique<asio::steady_timer>(io_);
+  const auto deadline = clock_.now() + kShutdownFlushLimit;
+  shutdown_timer_ = clock_.make_timer();
   auto poll = std::make_shared<std::function<void()>>();
   *poll = [this, deadline, done = std::move(done), poll] {
     bool pending = false;
     for (auto& p : peers_) pending |= p->has_pending_output();
-    if (!pending || std::chrono::steady_clock::now() >= deadline) {
+    if (!pending || clock_.now() >= deadline) {
       auto finish = done;
       *poll = nullptr;  // break the self-reference
       finish();
       return;
     }
-    shutdown_timer_->expires_after(kShutdownPoll);
-    shutdown_timer_->async_wait([poll](const boost::system::error_code&) {
+    shutdown_timer_->wait_for(kShutdownPoll, [poll] {
       if (*poll) (*poll)();
     });
   };

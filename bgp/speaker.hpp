@@ -18,10 +18,12 @@
 #include <string>
 #include <vector>
 
+#include "bgp/clock.hpp"
 #include "bgp/config.hpp"
 #include "bgp/outbound.hpp"
 #include "bgp/peer.hpp"
 #include "bgp/peer_view.hpp"
+#include "bgp/tcp_transport.hpp"
 #include "bgp/update_groups.hpp"
 #include "evpn/nlri.hpp"
 #include "evpn/route_key_order.hpp"
@@ -37,6 +39,11 @@ struct SpeakerOptions {
   std::uint16_t port = 179;
   bool listen = true;
   SessionLimits limits;  // per session: output cap, RFC 9687 send hold time
+  // The seams of the conformance harness: when set, the speaker's time and outgoing
+  // connections are these (a manual clock, in-memory pipes) instead of the steady clock
+  // and TCP. Not owned; they outlive the speaker.
+  Clock* clock = nullptr;
+  Connector* connector = nullptr;
 };
 
 class Speaker {
@@ -52,8 +59,13 @@ class Speaker {
   // Sends Cease/Administrative Shutdown to every peer, waits (bounded) for the
   // NOTIFICATIONs to leave, then calls `done`.
   void shutdown(std::function<void()> done);
+  // An inbound connection from `from` (what the listeners do with each one they accept;
+  // the harness hands in its pipes here). False: not a configured neighbor, refused.
+  bool accept(std::unique_ptr<Transport> connection, const wire::IpAddress& from);
 
   [[nodiscard]] const BgpConfig& config() const { return config_; }
+  // The time the speaker runs on (PeerView's times are on it).
+  [[nodiscard]] Clock::TimePoint now() const { return clock_.now(); }
   [[nodiscard]] std::vector<PeerView> peers() const;
   // A copy of `peer`'s Adj-RIB-In (show); nullopt: no such neighbor.
   [[nodiscard]] std::optional<rib::PathTable> adj_rib_in(const wire::IpAddress& peer) const;
@@ -113,6 +125,10 @@ class Speaker {
   asio::io_context& io_;
   BgpConfig config_;
   SpeakerOptions options_;
+  std::unique_ptr<SteadyClock> steady_clock_;     // unless options_.clock
+  std::unique_ptr<TcpConnector> tcp_connector_;   // unless options_.connector
+  Clock& clock_;
+  Connector& connector_;
   rib::AttrStore attrs_;
   rib::EvpnRib rib_;
   rib::OriginatedRoutes originated_{rib_, rib::kLocalPeer};
@@ -123,7 +139,7 @@ class Speaker {
   std::vector<std::unique_ptr<Peer>> peers_;
   bool flush_scheduled_ = false;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
-  std::unique_ptr<asio::steady_timer> shutdown_timer_;
+  std::unique_ptr<Timer> shutdown_timer_;
 };
 
 }  // namespace evpnd::bgp

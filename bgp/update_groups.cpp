@@ -10,7 +10,7 @@ namespace evpnd::bgp {
 
 template <class F>
 struct UpdateGroupsOf<F>::Group {
-  Group(asio::io_context& io, std::uint32_t i, const ExportKey& k) : id(i), key(k), laggard_timer(io) {
+  Group(Clock& clock, std::uint32_t i, const ExportKey& k) : id(i), key(k), laggard_timer(clock.make_timer()) {
     to.ibgp = k.ibgp;
     to.rr_client = k.rr_client;
   }
@@ -30,7 +30,7 @@ struct UpdateGroupsOf<F>::Group {
     std::optional<Key> after;  // the last key sent; unset: from the start
   };
   std::optional<TableSend> table;
-  asio::steady_timer laggard_timer;
+  std::unique_ptr<Timer> laggard_timer;
   bool laggard_armed = false;
   Counters counters;
 
@@ -108,8 +108,8 @@ std::string describe(const ExportKey& k) {
 }
 
 template <class F>
-UpdateGroupsOf<F>::UpdateGroupsOf(asio::io_context& io, const Rib& rib, Globals globals, Limits limits)
-    : io_(io), rib_(rib), globals_(globals), limits_(limits) {}
+UpdateGroupsOf<F>::UpdateGroupsOf(Clock& clock, const Rib& rib, Globals globals, Limits limits)
+    : clock_(clock), rib_(rib), globals_(globals), limits_(limits) {}
 
 template <class F>
 UpdateGroupsOf<F>::~UpdateGroupsOf() = default;
@@ -129,7 +129,7 @@ ExportContext UpdateGroupsOf<F>::export_context(const ExportKey& k, const rib::P
 
 template <class F>
 typename UpdateGroupsOf<F>::Group& UpdateGroupsOf<F>::create(const ExportKey& key) {
-  groups_.push_back(std::make_unique<Group>(io_, next_id_++, key));
+  groups_.push_back(std::make_unique<Group>(clock_, next_id_++, key));
   return *groups_.back();
 }
 
@@ -154,7 +154,7 @@ void UpdateGroupsOf<F>::erase(std::uint32_t id) {
   retired_.messages_encoded += (*it)->counters.messages_encoded;
   retired_.routes_encoded += (*it)->counters.routes_encoded;
   retired_.messages_delivered += (*it)->counters.messages_delivered;
-  groups_.erase(it);  // cancels the laggard timer: its handler sees operation_aborted
+  groups_.erase(it);  // destroys the laggard timer, which cancels it
 }
 
 template <class F>
@@ -258,11 +258,8 @@ bool UpdateGroupsOf<F>::ready(Group& g) {
   }
   if (!ready && g.members.size() > 1 && !g.laggard_armed) {
     g.laggard_armed = true;
-    g.laggard_timer.expires_after(limits_.laggard_grace);
-    g.laggard_timer.async_wait([this, id = g.id](const boost::system::error_code& ec) {
-      if (ec) return;  // the group went (merged, emptied)
-      split_laggards(id);
-    });
+    // Erasing the group (merged, emptied) destroys the timer, which cancels it.
+    g.laggard_timer->wait_for(limits_.laggard_grace, [this, id = g.id] { split_laggards(id); });
   }
   return ready;
 }

@@ -26,9 +26,8 @@
 // another idle group with the same key: both then hold exactly what the Loc-RIB's best
 // paths and the key say they should, so their Adj-RIB-Outs are equal.
 //
-// No sockets: members are ExportPeers. Single-threaded, on the speaker's io_context
-// (for the laggard timer).
-#include "bgp/asio.hpp"
+// No sockets: members are ExportPeers. Single-threaded, on the speaker's loop; the
+// laggard timer runs on the speaker's Clock.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -39,6 +38,7 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include "bgp/clock.hpp"
 #include "bgp/export_peer.hpp"
 #include "bgp/outbound.hpp"
 #include "bgp/pending_keys.hpp"
@@ -86,8 +86,8 @@ class UpdateGroupsOf {
   using Counters = UpdateGroupCounters;
   using View = UpdateGroupInfo;
 
-  UpdateGroupsOf(asio::io_context& io, const Rib& rib, Globals globals, Limits limits);
-  UpdateGroupsOf(asio::io_context& io, const Rib& rib, Globals globals) : UpdateGroupsOf(io, rib, globals, Limits{}) {}
+  UpdateGroupsOf(Clock& clock, const Rib& rib, Globals globals, Limits limits);
+  UpdateGroupsOf(Clock& clock, const Rib& rib, Globals globals) : UpdateGroupsOf(clock, rib, globals, Limits{}) {}
   ~UpdateGroupsOf();
   UpdateGroupsOf(const UpdateGroupsOf&) = delete;
   UpdateGroupsOf& operator=(const UpdateGroupsOf&) = delete;
@@ -134,7 +134,7 @@ class UpdateGroupsOf {
   void split_laggards(std::uint32_t id);
   void merge_if_idle(std::uint32_t id);
 
-  asio::io_context& io_;
+  Clock& clock_;  // of the laggard timers
   const Rib& rib_;
   Globals globals_;
   Limits limits_;

@@ -292,7 +292,7 @@ CommandResult OperationalCommands::show_ipv4(const Invocation& inv) const {
   const auto& cfg = speaker_.config();
   const auto views = speaker_.peers();
   if (p.starts_with("show bgp ipv4 unicast summary")) {
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = speaker_.now();
     const auto family = wire::AfiSafi::ipv4_unicast();
     return {CommandResult::Status::Ok, json ? dump(evpn_summary_json(cfg, views, now, family))
                                             : evpn_summary_text(cfg, views, now, family)};
@@ -342,7 +342,7 @@ CommandResult OperationalCommands::run(std::string_view line) {
   if (inv.invalid) return {CommandResult::Status::Error, "% " + inv.invalid->message + "\n"};
   const std::string& p = inv.command->pattern;
   const bool json = ends_with_json(inv);
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = speaker_.now();
   const auto& cfg = speaker_.config();
 
   // The tables shown are copies taken now (the Adj-RIB-Ins are views of the Loc-RIB);

@@ -9,6 +9,7 @@
 
 #include "bgp/update_groups.hpp"
 #include "bgp/wire/message.hpp"
+#include "support/manual_clock.hpp"
 #include "unit/rib/rib_test_support.hpp"
 
 namespace evpnd::bgp {
@@ -60,10 +61,10 @@ class Ipv4Peer final : public ExportPeer {
 };
 
 struct Ipv4ExportTest : ::testing::Test {
-  asio::io_context io;
+  test::ManualClock clock;
   rib::AttrStore store;
   rib::Ipv4Rib rib;
-  Ipv4UpdateGroups groups{io, rib, UpdateGroupGlobals{wire::Asn{65000}, wire::RouterId{0x0a000064}, 100}};
+  Ipv4UpdateGroups groups{clock, rib, UpdateGroupGlobals{wire::Asn{65000}, wire::RouterId{0x0a000064}, 100}};
   std::map<std::uint32_t, std::unique_ptr<Ipv4Peer>> peers;
 
   Ipv4Peer& add_peer(const char* address, const char* router_id, std::uint32_t asn, ExportKey key) {

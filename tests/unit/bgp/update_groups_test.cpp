@@ -10,6 +10,7 @@
 #include "bgp/update_groups.hpp"
 #include "bgp/wire/message.hpp"
 #include "evpn/ext_community.hpp"
+#include "support/manual_clock.hpp"
 #include "unit/rib/rib_test_support.hpp"
 
 namespace evpnd::bgp {
@@ -93,10 +94,10 @@ ExportKey rr_client_key() {
 }
 
 struct UpdateGroupsTest : ::testing::Test {
-  asio::io_context io;
+  test::ManualClock clock;
   rib::AttrStore store;
   rib::EvpnRib rib;
-  UpdateGroups groups{io, rib, UpdateGroups::Globals{wire::Asn{65000}, wire::RouterId{0x0a000064}, 100},
+  UpdateGroups groups{clock, rib, UpdateGroups::Globals{wire::Asn{65000}, wire::RouterId{0x0a000064}, 100},
                       UpdateGroups::Limits{2048, 1000, std::chrono::milliseconds(20)}};
   std::map<std::uint32_t, std::unique_ptr<TestPeer>> peers;
 
@@ -242,8 +243,11 @@ TEST_F(UpdateGroupsTest, ASlowMemberIsSplitOffAndMergedBackWhenItHasCaughtUp) {
   // The group waits for everyone at first...
   EXPECT_TRUE(b.announced.empty());
   EXPECT_TRUE(slow.drain_wanted);
-  // ...and lets the slow one go after the grace time.
-  io.run_for(std::chrono::milliseconds(200));
+  // ...and lets the slow one go after the grace time (20 ms here), not before.
+  clock.advance(std::chrono::milliseconds(19));
+  EXPECT_TRUE(b.announced.empty());
+  EXPECT_EQ(group_count(), 1u);
+  clock.advance(std::chrono::milliseconds(1));
   EXPECT_EQ(b.announced, std::vector{evpn::route_key(kMac1.route)});
   EXPECT_TRUE(slow.announced.empty());
   EXPECT_EQ(group_count(), 2u);
