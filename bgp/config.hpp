@@ -32,7 +32,11 @@ struct NeighborFamilyOptions {
   // `neighbor X allowas-in [N]`: accept routes with our AS in the AS_PATH up to N times
   // (FRR's default N is 3).
   std::optional<std::uint8_t> allowas_in;
-  bool next_hop_self = false;             // `neighbor X next-hop-self`
+  // `neighbor X next-hop-self`: paths learned from eBGP go out with our address as next
+  // hop; with `force`, reflected ones (iBGP to iBGP) too. FRR's rule: plain
+  // next-hop-self leaves a reflected path's next hop alone.
+  bool next_hop_self = false;
+  bool next_hop_self_force = false;
   // `neighbor X attribute-unchanged next-hop`: the next hop is passed on as received.
   // That is already evpnd's default for l2vpn evpn (INTEROP §5); kept to round-trip.
   bool next_hop_unchanged = false;

@@ -28,6 +28,7 @@ struct ExportKey {
   // Set: learned paths go out with our session address as next hop (`next-hop-self`;
   // for ipv4 unicast also every eBGP peer, RFC 4271 §5.1.3).
   std::optional<wire::IpAddress> next_hop_self;
+  bool next_hop_self_force = false;  // also on reflected paths (`next-hop-self force`)
   // ipv4 unicast: our session address, the next hop of the routes we originate.
   std::optional<wire::IpAddress> local_next_hop;
   bool four_octet_as = true;

@@ -68,6 +68,16 @@ bool may_advertise(const wire::PathAttributes& attrs, const rib::PeerInfo& from,
   return from.rr_client || to.rr_client;
 }
 
+namespace {
+// Whether next-hop-self replaces a learned path's next hop: not on reflection (iBGP to
+// iBGP) unless forced (FRR's subgroup_announce_check does the same).
+bool next_hop_self_applies(const ExportContext& ex) {
+  const bool learned = ex.from && !ex.from->local();
+  if (!learned || !ex.next_hop_self) return false;
+  return ex.next_hop_self_force || !(ex.ibgp && ex.from->ibgp);
+}
+}  // namespace
+
 wire::PathAttributes export_attributes(const wire::PathAttributes& base, const ExportContext& ex) {
   wire::PathAttributes a = base;
   a.wire_order.clear();
@@ -108,7 +118,7 @@ wire::PathAttributes export_attributes(const wire::PathAttributes& base, const E
       segs.insert(segs.begin(), wire::AsPathSegment{wire::AsPathSegmentType::Sequence, {ex.local_as.value}});
     }
   }
-  if (learned && ex.next_hop_self) {
+  if (next_hop_self_applies(ex)) {
     // Wherever the path carries its next hop: MP_REACH (EVPN, or ipv4 from a peer that
     // sends it there) and the NEXT_HOP attribute.
     if (a.mp_reach)
@@ -145,7 +155,7 @@ namespace {
 std::optional<wire::IpAddress> exported_ipv4_next_hop(const wire::PathAttributes& a, const ExportContext& ex) {
   const bool learned = ex.from && !ex.from->local();
   std::optional<wire::IpAddress> nh = ipv4_next_hop(a);
-  if (learned && ex.next_hop_self) nh = ex.next_hop_self;
+  if (next_hop_self_applies(ex)) nh = *ex.next_hop_self;
   if (!learned && ex.local_next_hop && (!nh || nh->is_unspecified())) nh = ex.local_next_hop;
   return nh;
 }

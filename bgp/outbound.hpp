@@ -31,6 +31,9 @@ struct ExportContext {
   // next hop. Unset: the next hop is passed on unchanged, which for l2vpn evpn is the
   // default on iBGP and eBGP alike (INTEROP §5: a rewritten VTEP blackholes traffic).
   std::optional<wire::IpAddress> next_hop_self;
+  // `next-hop-self force`: also on reflected paths (iBGP-learned, to iBGP), which plain
+  // next-hop-self leaves alone, as FRR does.
+  bool next_hop_self_force = false;
   // ipv4 unicast: our address on the session, the next hop of a route we originate
   // (`network`), which has none of its own (FRR shows it as 0.0.0.0).
   std::optional<wire::IpAddress> local_next_hop;

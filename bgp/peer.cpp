@@ -233,6 +233,7 @@ ExportKey Peer::export_key(wire::AfiSafi family) const {
   const bool self = o.next_hop_self || (v4 && !k.ibgp && !o.next_hop_unchanged);
   const auto local = local_address();
   if (self) k.next_hop_self = local;
+  k.next_hop_self_force = o.next_hop_self_force;
   if (v4) k.local_next_hop = local;
   const auto& c = codec();
   k.four_octet_as = c.four_octet_as;

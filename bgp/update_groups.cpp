@@ -93,6 +93,7 @@ std::size_t hash_value(const ExportKey& k) {
   std::size_t h = (k.ibgp ? 1u : 0u) | (k.rr_client ? 2u : 0u) | (k.four_octet_as ? 4u : 0u) |
                   (k.add_path_send ? 8u : 0u) | (k.extended_message ? 16u : 0u);
   if (k.next_hop_self) h ^= evpn::detail::hash_ip(*k.next_hop_self) << 5;
+  if (k.next_hop_self_force) h ^= 32u;
   if (k.local_next_hop) h ^= evpn::detail::hash_ip(*k.local_next_hop) << 7;
   return h;
 }
@@ -104,6 +105,7 @@ std::string describe(const ExportKey& k) {
   if (k.add_path_send) s += " add-path-tx";
   if (k.extended_message) s += " extended-message";
   if (k.next_hop_self) s += " next-hop-self " + k.next_hop_self->to_string();
+  if (k.next_hop_self && k.next_hop_self_force) s += " force";
   return s;
 }
 
@@ -121,6 +123,7 @@ ExportContext UpdateGroupsOf<F>::export_context(const ExportKey& k, const rib::P
   ex.local_as = globals_.local_as;
   ex.cluster_id = globals_.cluster_id;
   ex.next_hop_self = k.next_hop_self;
+  ex.next_hop_self_force = k.next_hop_self_force;
   ex.local_next_hop = k.local_next_hop;
   ex.default_local_pref = globals_.default_local_pref;
   ex.from = from;

@@ -293,7 +293,10 @@ void allowas_in(ConfigSession& s, const Invocation& inv) {
 }
 
 void next_hop_self(ConfigSession& s, const Invocation& inv) {
-  if (auto* o = family_options(s, inv)) o->next_hop_self = true;
+  if (auto* o = family_options(s, inv)) {
+    o->next_hop_self = true;
+    o->next_hop_self_force = inv.find("force") != nullptr;
+  }
 }
 
 // `[no] network A.B.C.D/M`: FRR keeps one entry per prefix; a repeat changes nothing.
@@ -501,6 +504,10 @@ std::vector<CommandSpec> table() {
        allowas_in},
       {kRouter | kAf, "neighbor " PEER " next-hop-self",
        {kNeighborH, kPeerV4H, kPeerV6H, "Disable the next hop calculation for this neighbor"}, next_hop_self},
+      {kRouter | kAf, "neighbor " PEER " next-hop-self force$force",
+       {kNeighborH, kPeerV4H, kPeerV6H, "Disable the next hop calculation for this neighbor",
+        "Set the next hop to self for reflected routes"},
+       next_hop_self},
       {kRouter | kAf, "neighbor " PEER " attribute-unchanged next-hop",
        {kNeighborH, kPeerV4H, kPeerV6H, "BGP attribute is propagated unchanged to this neighbor", "Nexthop attribute"},
        attribute_unchanged_next_hop},

@@ -47,7 +47,7 @@ std::string family_options_lines(const bgp::NeighborConfig& n, const bgp::Neighb
   const std::string head = "  neighbor " + n.address.to_string() + " ";
   std::string out;
   if (o.route_reflector_client) out += head + "route-reflector-client\n";
-  if (o.next_hop_self) out += head + "next-hop-self\n";
+  if (o.next_hop_self) out += head + (o.next_hop_self_force ? "next-hop-self force\n" : "next-hop-self\n");
   if (o.next_hop_unchanged) out += head + "attribute-unchanged next-hop\n";
   if (o.allowas_in)
     out += head + (*o.allowas_in == bgp::kDefaultAllowasIn ? std::string("allowas-in\n")

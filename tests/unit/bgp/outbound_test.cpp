@@ -411,12 +411,28 @@ TEST(ExportLearned, FromEbgpToIbgpGetsOurLocalPref) {
 }
 
 TEST(ExportLearned, NextHopSelfReplacesALearnedNextHopOnly) {
-  const auto from = source(true, true);
+  const auto from = source(false, false);
   ExportContext ex = local_export(true, kLocal);
   ex.next_hop_self = ip("10.9.9.9");
   EXPECT_EQ(export_attributes(base_attrs(), ex).mp_reach->next_hop, (wire::ByteVec{10, 0, 0, 1}));  // ours
   ex.from = &from;
   EXPECT_EQ(export_attributes(base_attrs(), ex).mp_reach->next_hop, (wire::ByteVec{10, 9, 9, 9}));
+}
+
+// FRR's rule: plain next-hop-self leaves a reflected path (iBGP to iBGP) alone; `force`
+// rewrites it too. To eBGP a path from iBGP is not reflected: rewritten either way.
+TEST(ExportLearned, NextHopSelfLeavesAReflectedPathAloneUnlessForced) {
+  const auto client = source(true, true);
+  ExportContext ex = local_export(true, kLocal);
+  ex.next_hop_self = ip("10.9.9.9");
+  ex.from = &client;
+  EXPECT_EQ(export_attributes(base_attrs(), ex).mp_reach->next_hop, (wire::ByteVec{10, 0, 0, 1}));
+  ex.next_hop_self_force = true;
+  EXPECT_EQ(export_attributes(base_attrs(), ex).mp_reach->next_hop, (wire::ByteVec{10, 9, 9, 9}));
+  ExportContext to_ebgp = local_export(false, kLocal);
+  to_ebgp.next_hop_self = ip("10.9.9.9");
+  to_ebgp.from = &client;
+  EXPECT_EQ(export_attributes(base_attrs(), to_ebgp).mp_reach->next_hop, (wire::ByteVec{10, 9, 9, 9}));
 }
 
 TEST(ExportLearned, UnknownTransitiveAttributesPassWithPartialSet) {

@@ -98,6 +98,7 @@ class Gen {
         o->route_reflector_client = n.remote_as_kind == bgp::fsm::RemoteAsKind::Internal && coin();
         if (coin()) o->allowas_in = static_cast<std::uint8_t>(u(1, 10));
         o->next_hop_self = coin();
+        o->next_hop_self_force = o->next_hop_self && coin();
         o->next_hop_unchanged = coin();
       }
       c.neighbors.push_back(n);
