@@ -11,6 +11,7 @@ trap 'rm -rf "$out"' EXIT
 [ -x "$build/tests/test_cli" ] || { echo "update-goldens.sh: build $build first (scripts/build.sh asan)" >&2; exit 2; }
 # The tests fail where the outputs differ; that is expected here.
 EVPND_GOLDEN_OUT=$out "$build/tests/test_cli" --gtest_filter='*Golden*' >/dev/null 2>&1 || true
+EVPND_GOLDEN_OUT=$out "$build/tests/test_conformance" >/dev/null 2>&1 || true
 n=0
 while IFS= read -r -d '' f; do
   rel=${f#"$out/"}
