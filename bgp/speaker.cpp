@@ -309,8 +309,7 @@ std::optional<rib::PathTable> Speaker::advertised_routes(const wire::IpAddress& 
     const auto* best = e ? rib::EvpnRib::best_of(*e) : nullptr;
     if (!best) continue;
     const ExportContext ex = groups_.export_context(key, &rib_.peer(best->peer));
-    out.announce(rib::EvpnRib::plain_nlri_of(k, *best),
-                 std::make_shared<const rib::InternedAttributes>(export_attributes(*best->attrs, ex)));
+    out.announce(rib::EvpnRib::plain_nlri_of(k, *best), attrs_.intern(export_attributes(*best->attrs, ex)));
   }
   return out;
 }
@@ -332,8 +331,7 @@ std::optional<std::vector<Speaker::SentPrefix>> Speaker::advertised_prefixes(con
     const auto* best = e ? rib::Ipv4Rib::best_of(*e) : nullptr;
     if (!best) continue;
     const ExportContext ex = ipv4_groups_.export_context(key, &ipv4_rib_.peer(best->peer));
-    out.push_back({rib::Ipv4Rib::plain_nlri_of(k, *best),
-                   std::make_shared<const rib::InternedAttributes>(export_attributes(*best->attrs, ex))});
+    out.push_back({rib::Ipv4Rib::plain_nlri_of(k, *best), attrs_.intern(export_attributes(*best->attrs, ex))});
   }
   return out;
 }

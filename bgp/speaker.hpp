@@ -129,7 +129,9 @@ class Speaker {
   std::unique_ptr<TcpConnector> tcp_connector_;   // unless options_.connector
   Clock& clock_;
   Connector& connector_;
-  rib::AttrStore attrs_;
+  // Mutable: show's advertised-routes interns the attributes as sent here too, so a
+  // snapshot shares one set per distinct export (and releases it when it goes).
+  mutable rib::AttrStore attrs_;
   rib::EvpnRib rib_;
   rib::OriginatedRoutes originated_{rib_, rib::kLocalPeer};
   UpdateGroups groups_;

@@ -1,6 +1,7 @@
 #include "rib/attr_store.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 #include "rib/attr_identity.hpp"
 
@@ -12,24 +13,25 @@ AttrRef AttrStore::intern(const wire::PathAttributes& attrs) {
   const std::size_t h = attributes_hash(attrs);
   auto [first, last] = table_.equal_range(h);
   for (auto it = first; it != last; ++it)
-    if (auto live = it->second.lock(); live && same_attributes(*live, attrs)) return live;
-
-  if (table_.size() >= sweep_at_) sweep();
-  auto fresh = std::make_shared<const InternedAttributes>(canonical_copy(attrs));
-  table_.emplace(h, fresh);
-  return fresh;
+    if (same_attributes(*it->second, attrs)) return AttrRef(it->second.get());
+  auto fresh = std::make_unique<InternedAttributes>(canonical_copy(attrs), *this, h);
+  const InternedAttributes* p = fresh.get();
+  table_.emplace(h, std::move(fresh));
+  return AttrRef(p);
 }
 
-std::size_t AttrStore::live_entries() const {
-  std::size_t n = 0;
-  for (const auto& [k, w] : table_)
-    if (!w.expired()) ++n;
-  return n;
+void AttrStore::remove(const InternedAttributes* set) {
+  auto [first, last] = table_.equal_range(set->hash_);
+  for (auto it = first; it != last; ++it) {
+    if (it->second.get() == set) {
+      table_.erase(it);
+      return;
+    }
+  }
 }
 
-void AttrStore::sweep() {
-  std::erase_if(table_, [](const auto& kv) { return kv.second.expired(); });
-  sweep_at_ = std::max(kMinSweep, 2 * table_.size());
-}
+// A set still referenced when its store goes would leave a dangling pointer in that
+// reference; the owners (Speaker, tests) declare the store before the tables.
+AttrStore::~AttrStore() { assert(table_.empty() && "an AttrRef outlives its AttrStore"); }
 
 }  // namespace evpnd::rib

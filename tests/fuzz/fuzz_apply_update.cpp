@@ -62,8 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   wire::ByteSpan stream(data, size);
   if (data[0] != 0xFF) stream = stream.subspan(1);
+  rib::AttrStore store;  // before the tables: the paths' AttrRefs go before their store
   bgp::PeerTables tables;
-  rib::AttrStore store;
   while (!stream.empty()) {
     auto len = wire::frame_length(stream, ctx);
     if (!len || !*len) break;

@@ -17,9 +17,9 @@ wire::DecodedUpdate capture(const std::string& name) {
 }
 
 TEST(InboundLoop, RouteCarryingOurAsIsDroppedAndCounted) {
+  rib::AttrStore store;  // first: the paths' AttrRefs go before their store
   PeerTables tables;
   rib::AdjRibIn& adj = tables.evpn;
-  rib::AttrStore store;
   InboundPolicy policy;
   policy.local_as = 65002;
   const auto r = apply_update(capture("frr_type2_mac_reflected.hex"), {}, {}, policy, tables, store);
@@ -29,9 +29,9 @@ TEST(InboundLoop, RouteCarryingOurAsIsDroppedAndCounted) {
 }
 
 TEST(InboundLoop, SameRouteIsAcceptedByAnAsNotInThePath) {
+  rib::AttrStore store;  // first: the paths' AttrRefs go before their store
   PeerTables tables;
   rib::AdjRibIn& adj = tables.evpn;
-  rib::AttrStore store;
   InboundPolicy policy;
   policy.local_as = 65003;
   const auto r = apply_update(capture("frr_type2_mac_reflected.hex"), {}, {}, policy, tables, store);
@@ -41,9 +41,9 @@ TEST(InboundLoop, SameRouteIsAcceptedByAnAsNotInThePath) {
 }
 
 TEST(InboundLoop, LoopedAnnouncementReplacesAnEarlierPathByWithdrawingIt) {
+  rib::AttrStore store;  // first: the paths' AttrRefs go before their store
   PeerTables tables;
   rib::AdjRibIn& adj = tables.evpn;
-  rib::AttrStore store;
   // The same key first arrives without our AS (accepted), then with it (a loop): the
   // later UPDATE is an implicit withdrawal of the earlier path, not an ignored message.
   InboundPolicy policy;

@@ -37,9 +37,9 @@ bool has_note(const InboundResult& r, const std::string& part) {
 std::string first_note(const InboundResult& r) { return r.notes.empty() ? "" : r.notes[0].text; }
 
 struct Rib {
+  rib::AttrStore store;  // first: the paths' AttrRefs go before their store
   PeerTables tables;
   rib::AdjRibIn& adj = tables.evpn;
-  rib::AttrStore store;
   InboundResult apply(const wire::DecodedUpdate& u, InboundPolicy policy = {}, const wire::CodecContext& ctx = {},
                       wire::ByteSpan raw = {}) {
     return apply_update(u, raw, ctx, policy, tables, store);
