@@ -112,10 +112,15 @@ Harness::Harness(const std::string& config)
 }
 
 Harness::~Harness() {
-  // The speaker's timers die before the clock; handlers still queued are dropped.
+  // Everything that holds a timer goes while the clock is still there: the speaker, the
+  // completions it left queued (they hold its sessions), then the peers' pipes.
   commands_.reset();
   speaker_.reset();
+  io_.restart();
+  io_.poll();
   peers_.clear();
+  io_.restart();
+  io_.poll();
 }
 
 ScriptedPeer& Harness::add_peer(ScriptedPeerSpec spec) {
