@@ -12,13 +12,6 @@ namespace evpnd::bgp {
 
 namespace {
 
-tcp::endpoint to_endpoint(const wire::IpAddress& a, std::uint16_t port) {
-  if (a.is_v4()) return {asio::ip::address_v4(a.v4_host_order()), port};
-  asio::ip::address_v6::bytes_type b{};
-  std::memcpy(b.data(), a.data(), 16);
-  return {asio::ip::address_v6(b), port};
-}
-
 // Ends a connection so that the peer reads all we sent: a FIN after our last message
 // (the NOTIFICATION), then the peer's last messages read and dropped until it closes too
 // or `limit` passes. Closing with unread input makes the kernel answer with a RST, which
@@ -102,6 +95,13 @@ void apply_socket_options(tcp::socket& socket, const SessionEndpoint& ep, bool a
 }
 
 }  // namespace
+
+tcp::endpoint to_endpoint(const wire::IpAddress& a, std::uint16_t port) {
+  if (a.is_v4()) return {asio::ip::address_v4(a.v4_host_order()), port};
+  asio::ip::address_v6::bytes_type b{};
+  std::memcpy(b.data(), a.data(), 16);
+  return {asio::ip::address_v6(b), port};
+}
 
 Connector::Cancel TcpConnector::connect(const SessionEndpoint& endpoint, const std::string& log_name, Connected done) {
   const auto remote = to_endpoint(endpoint.remote, endpoint.port);

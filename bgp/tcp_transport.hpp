@@ -18,6 +18,8 @@ class TcpConnector final : public Connector {
   asio::io_context& io_;
 };
 
+tcp::endpoint to_endpoint(const wire::IpAddress& address, std::uint16_t port);
+
 std::unique_ptr<Transport> adopt_tcp(tcp::socket socket, const SessionEndpoint& endpoint, const std::string& log_name);
 
 }  // namespace evpnd::bgp

@@ -3,9 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstring>
 #include <stdexcept>
 
+#include "bgp/tcp_transport.hpp"
 #include "cli/config_parser.hpp"
 #include "cli/config_printer.hpp"
 
@@ -15,13 +15,6 @@ namespace wire = bgp::wire;
 using namespace std::chrono_literals;
 
 namespace {
-
-bgp::tcp::endpoint endpoint_of(const wire::IpAddress& a, std::uint16_t port) {
-  if (a.is_v4()) return {asio::ip::address_v4(a.v4_host_order()), port};
-  asio::ip::address_v6::bytes_type b{};
-  std::memcpy(b.data(), a.data(), 16);
-  return {asio::ip::address_v6(b), port};
-}
 
 // Every loop of the harness is bounded: a scenario that makes the speaker spin is a
 // failure, not a hang.
@@ -97,7 +90,7 @@ Harness::Harness(const std::string& config)
     : connector_(io_, [this](const bgp::SessionEndpoint& ep) -> std::shared_ptr<Pipe> {
         auto it = peers_.find(ep.remote);
         if (it == peers_.end() || !it->second->accepting()) return nullptr;
-        auto pipe = std::make_shared<Pipe>(io_, endpoint_of(it->second->spec().speaker_address, 40000));
+        auto pipe = std::make_shared<Pipe>(io_, bgp::to_endpoint(it->second->spec().speaker_address, 40000));
         it->second->attach(pipe);
         return pipe;
       }) {
@@ -150,7 +143,7 @@ void Harness::start() {
 
 void Harness::connect_inbound(const wire::IpAddress& address) {
   auto& p = peer(address);
-  auto pipe = std::make_shared<Pipe>(io_, endpoint_of(p.spec().speaker_address, 179));
+  auto pipe = std::make_shared<Pipe>(io_, bgp::to_endpoint(p.spec().speaker_address, 179));
   p.attach(pipe);
   speaker_->accept(pipe->speaker_end(), address);
   settle();

@@ -39,12 +39,6 @@ class ManualClock final : public bgp::Clock {
     }
     now_ = target;
   }
-  // How long until the next timer is due; nullopt: none is set.
-  [[nodiscard]] std::optional<std::chrono::steady_clock::duration> next_due() const {
-    if (due_.empty()) return std::nullopt;
-    return due_.begin()->first.first - now_;
-  }
-  [[nodiscard]] std::size_t timers_set() const { return due_.size(); }
 
  private:
   using Slot = std::pair<TimePoint, std::uint64_t>;  // deadline, then the order set

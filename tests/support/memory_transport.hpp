@@ -44,7 +44,6 @@ class Pipe : public std::enable_shared_from_this<Pipe> {
   // What the speaker wrote since the last call.
   std::vector<std::uint8_t> take_written() { return std::exchange(outbound_, {}); }
   [[nodiscard]] bool closed_by_speaker() const { return speaker_closed_; }
-  [[nodiscard]] bool closed_gracefully() const { return graceful_; }
 
  private:
   friend class PipeTransport;
@@ -79,7 +78,6 @@ class Pipe : public std::enable_shared_from_this<Pipe> {
   std::optional<Read> pending_read_;
   bool test_closed_ = false;
   bool speaker_closed_ = false;
-  bool graceful_ = false;
 };
 
 class PipeTransport final : public bgp::Transport {
@@ -100,10 +98,9 @@ class PipeTransport final : public bgp::Transport {
     }
     pipe_->complete(std::move(done), {}, n);
   }
-  void close(bool graceful, std::chrono::milliseconds) override {
+  void close(bool, std::chrono::milliseconds) override {
     if (pipe_->speaker_closed_) return;
     pipe_->speaker_closed_ = true;
-    pipe_->graceful_ = graceful;
     if (pipe_->pending_read_)
       pipe_->complete(std::exchange(pipe_->pending_read_, std::nullopt)->done, asio::error::operation_aborted, 0);
   }
@@ -126,19 +123,16 @@ class MemoryConnector final : public bgp::Connector {
     auto cancelled = std::make_shared<bool>(false);
     asio::post(io_, [this, endpoint, cancelled, done = std::move(done)] {
       if (*cancelled) return;
-      ++attempts_;
       auto pipe = answer_(endpoint);
       if (!pipe) return done(nullptr, "connect: Connection refused");
       done(pipe->speaker_end(), {});
     });
     return [cancelled] { *cancelled = true; };
   }
-  [[nodiscard]] std::uint64_t attempts() const { return attempts_; }
 
  private:
   asio::io_context& io_;
   Answer answer_;
-  std::uint64_t attempts_ = 0;
 };
 
 }  // namespace evpnd::test
