@@ -10,6 +10,7 @@
 #include "bgp/fsm/peer_config.hpp"
 #include "bgp/wire/types.hpp"
 #include "bgp/wire/update.hpp"
+#include "evpn/instance.hpp"
 
 namespace evpnd::bgp {
 
@@ -95,9 +96,13 @@ struct BgpConfig {
   bool default_ipv4_unicast = true;             // `no bgp default ipv4-unicast`
   bool ebgp_requires_policy = true;             // RFC 8212 (FRR default on)
   DefaultsProfile defaults_profile = DefaultsProfile::Traditional;  // `frr defaults`
-  // `advertise-all-vni` under `address-family l2vpn evpn`: accepted and kept so that it
-  // round-trips, but not acted on until VNI learning exists (the VTEP milestone).
+  // `advertise-all-vni` under `address-family l2vpn evpn`: every L2VNI the kernel has
+  // (leaf/leaf.hpp) is an EVPN instance; without it, as in FRR, none is.
   bool advertise_all_vni = false;
+  // `vni N` stanzas (rd, route-target) and `vni N create ...` lines, by VNI.
+  std::vector<evpn::VniConfig> vnis;
+  // `autort rfc8365-compatible`: auto RTs in RFC 8365's form (evpn/instance.hpp).
+  bool autort_rfc8365 = false;
   // `bgp evpn unknown-route-types reflect` (ours; FRR has none): keep EVPN routes of
   // unknown types, opaque, instead of discarding them (RFC 7606 §5.4), so that a route
   // reflector in a mixed-vendor fabric passes them on.
@@ -119,6 +124,11 @@ struct BgpConfig {
     return n.ipv4_unicast.value_or(default_ipv4_unicast);
   }
 
+  [[nodiscard]] const evpn::VniConfig* find_vni(evpn::Vni vni) const {
+    for (const auto& v : vnis)
+      if (v.vni == vni) return &v;
+    return nullptr;
+  }
   [[nodiscard]] const NeighborConfig* find_neighbor(const wire::IpAddress& a) const {
     for (const auto& n : neighbors)
       if (n.address == a) return &n;

@@ -345,6 +345,7 @@ void Speaker::flush() {
   std::size_t withdrawn = 0;
   for (const auto& c : changes) withdrawn += c.change == rib::RibChange::Withdrawn;
   groups_.changed(changes);
+  if (evpn_listener_) evpn_listener_(changes);
   // A large table just went (a peer with many routes went down): give the freed pages
   // back to the system, so that RSS follows what the RIB holds rather than its peak.
   if (withdrawn >= kTrimAfterWithdrawals) ::malloc_trim(0);

@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,11 @@ class Speaker {
   void originate_prefix(const wire::Prefix& prefix);
   bool withdraw_prefix(const wire::Prefix& prefix);
 
+  // The VTEP's import (leaf/leaf.hpp) hears of every l2vpn evpn best-path change, once
+  // per flush, in key order, after the update groups; it reads the paths in rib().
+  using EvpnListener = std::function<void(std::span<const rib::EvpnRib::BestChange>)>;
+  void on_evpn_changes(EvpnListener listener) { evpn_listener_ = std::move(listener); }
+
   // `clear bgp *|X` (hard), `clear bgp ... soft [in|out]`. False: no such neighbor (or,
   // for soft in, a peer without route refresh).
   enum class Clear : std::uint8_t { Hard, SoftIn, SoftOut, Soft };
@@ -140,6 +146,7 @@ class Speaker {
   Ipv4UpdateGroups ipv4_groups_;
   std::vector<std::unique_ptr<Peer>> peers_;
   bool flush_scheduled_ = false;
+  EvpnListener evpn_listener_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
   std::unique_ptr<Timer> shutdown_timer_;
 };

@@ -13,6 +13,7 @@ std::optional<Context> parent(Context c) {
     case Context::RouterBgp: return Context::Config;
     case Context::AfIpv4Unicast:
     case Context::AfL2vpnEvpn: return Context::RouterBgp;
+    case Context::EvpnVni: return Context::AfL2vpnEvpn;
     case Context::Unsupported: return Context::Config;
   }
   return std::nullopt;
@@ -24,6 +25,7 @@ std::string_view context_name(Context c) {
     case Context::RouterBgp: return "config-router";
     case Context::AfIpv4Unicast:
     case Context::AfL2vpnEvpn: return "config-router-af";
+    case Context::EvpnVni: return "config-router-af-vni";
     case Context::Unsupported: return "config-unsupported";
   }
   return "config";

@@ -38,7 +38,7 @@ namespace evpnd::cli {
 
 // Where a line is read: FRR's nodes. `Unsupported` swallows the body of a stanza we
 // refuse (e.g. `router bgp N vrf X`) so that one refused stanza gives one error.
-enum class Context : std::uint8_t { Config, RouterBgp, AfIpv4Unicast, AfL2vpnEvpn, Unsupported };
+enum class Context : std::uint8_t { Config, RouterBgp, AfIpv4Unicast, AfL2vpnEvpn, EvpnVni, Unsupported };
 
 // The enclosing context (FRR's node_parent); nullopt for Config.
 std::optional<Context> parent(Context c);
@@ -48,6 +48,7 @@ std::string_view context_name(Context c);
 constexpr std::uint32_t in(Context c) { return 1u << static_cast<unsigned>(c); }
 constexpr std::uint32_t kAllContexts = in(Context::Config) | in(Context::RouterBgp) |
                                        in(Context::AfIpv4Unicast) | in(Context::AfL2vpnEvpn) |
+                                       in(Context::EvpnVni) |
                                        in(Context::Unsupported);
 
 enum class AtomKind : std::uint8_t { Keyword, Ipv4, Ipv6, Ipv4Prefix, Asn, Range, Word, Line, PeerGroupName };

@@ -34,6 +34,14 @@ NeighborConfig& ConfigSession::add_neighbor(const IpAddress& peer) {
   return config.neighbors.back();
 }
 
+evpn::VniConfig& ConfigSession::vni(evpn::Vni vni) {
+  for (std::size_t i = 0; i < config.vnis.size(); ++i)
+    if (config.vnis[i].vni == vni) return config.vnis[vni_index = i];
+  config.vnis.push_back(evpn::VniConfig{vni, {}, {}, {}, {}, {}});
+  vni_index = config.vnis.size() - 1;
+  return config.vnis.back();
+}
+
 void ConfigSession::finish() {
   for (std::size_t i = 0; i < config.neighbors.size() && i < ipv4_active.size(); ++i) {
     bool active = ipv4_active[i];
@@ -127,6 +135,7 @@ void zebra_stanza(ConfigSession& s, const Invocation& inv) {
 
 void exit_context(ConfigSession& s, const Invocation&) {
   switch (s.context) {
+    case Context::EvpnVni: s.context = Context::AfL2vpnEvpn; break;
     case Context::AfIpv4Unicast:
     case Context::AfL2vpnEvpn: s.context = Context::RouterBgp; break;
     default: s.context = Context::Config; break;
@@ -353,9 +362,51 @@ void unknown_route_types(ConfigSession& s, const Invocation& inv) {
   s.config.evpn_unknown_route_types_reflect = inv.is("mode", "reflect");
 }
 
-void advertise_all_vni(ConfigSession& s, const Invocation&) {
-  s.config.advertise_all_vni = true;
-  s.ignore("advertise-all-vni: VNI learning arrives with the VTEP milestone");
+void advertise_all_vni(ConfigSession& s, const Invocation&) { s.config.advertise_all_vni = true; }
+
+void autort_rfc8365(ConfigSession& s, const Invocation&) { s.config.autort_rfc8365 = true; }
+
+evpn::Vni vni_arg(const Invocation& inv) { return *evpn::Vni::make(static_cast<std::uint32_t>(inv.arg("number").number)); }
+
+void vni_stanza(ConfigSession& s, const Invocation& inv) {
+  s.vni(vni_arg(inv));
+}
+
+void vni_create(ConfigSession& s, const Invocation& inv) {
+  const Arg& local = inv.arg("local_address");
+  s.vni(vni_arg(inv)).create = evpn::VniDevicesToCreate{inv.arg("bridge_name").text, inv.arg("vxlan_name").text, local.address};
+}
+
+evpn::VniConfig& current_vni(ConfigSession& s) { return s.config.vnis[s.vni_index]; }
+
+void vni_rd(ConfigSession& s, const Invocation& inv) {
+  const Arg& a = inv.arg("distinguisher");
+  auto rd = evpn::RouteDistinguisher::parse(a.text);
+  if (!rd) return s.error(a.column, "malformed route distinguisher '" + a.text + "'", "ASN:NN or A.B.C.D:NN");
+  current_vni(s).rd = *rd;
+}
+
+void vni_route_target(ConfigSession& s, const Invocation& inv) {
+  const Arg& a = inv.arg("target");
+  auto rt = evpn::RouteTarget::parse(a.text);
+  if (!rt) return s.error(a.column, "malformed route target '" + a.text + "'", "ASN:NN or A.B.C.D:NN");
+  auto& v = current_vni(s);
+  // Kept sorted, as FRR keeps them (listnode_add_sort), so that the printed stanza
+  // reads back to the same lists.
+  auto add = [&](std::vector<evpn::RouteTarget>& rts) {
+    auto at = std::lower_bound(rts.begin(), rts.end(), *rt);
+    if (at == rts.end() || *at != *rt) rts.insert(at, *rt);
+  };
+  if (!inv.is("dir", "export")) add(v.import_rts);
+  if (!inv.is("dir", "import")) add(v.export_rts);
+}
+
+void vni_autort_as4(ConfigSession& s, const Invocation& inv) {
+  auto& v = current_vni(s);
+  if (v.vni.value() > 0xFFFF)
+    return s.error(inv.args.front().column, "autort as4: VNI " + std::to_string(v.vni.value()) +
+                                                " does not fit the 2-octet local part of a 4-octet-AS route target");
+  v.autort = evpn::AutoRtForm::As4;
 }
 
 // ---- the table ---------------------------------------------------------------------
@@ -365,6 +416,7 @@ constexpr std::uint32_t kRouter = in(Context::RouterBgp);
 constexpr std::uint32_t kAf = in(Context::AfIpv4Unicast) | in(Context::AfL2vpnEvpn);
 constexpr std::uint32_t kEvpn = in(Context::AfL2vpnEvpn);
 constexpr std::uint32_t kIpv4 = in(Context::AfIpv4Unicast);
+constexpr std::uint32_t kVni = in(Context::EvpnVni);
 
 #define PEER "<A.B.C.D|X:X::X:X>$peer"
 constexpr const char* kNeighborH = "Specify neighbor router";
@@ -480,7 +532,22 @@ std::vector<CommandSpec> table() {
        {kNeighborH, kPeerV4H, kPeerV6H, "Enable the Address Family for this Neighbor"}, activate},
       {kAf, "no neighbor " PEER " activate",
        {kNoH, kNeighborH, kPeerV4H, kPeerV6H, "Enable the Address Family for this Neighbor"}, activate},
-      {kEvpn, "advertise-all-vni", {"Advertise All local VNIs (accepted, not acted on yet)"}, advertise_all_vni},
+      {kEvpn, "advertise-all-vni", {"Advertise All local VNIs"}, advertise_all_vni},
+      {kEvpn, "autort rfc8365-compatible",
+       {"Auto-derivation of RT", "Auto-derivation of RT using RFC8365"}, autort_rfc8365},
+      {kEvpn, "vni (1-16777215)$number", {"VXLAN Network Identifier", "VNI number"}, vni_stanza, Context::EvpnVni},
+      {kEvpn, "vni (1-16777215)$number create bridge WORD$bridge_name vxlan WORD$vxlan_name local A.B.C.D$local_address",
+       {"VXLAN Network Identifier", "VNI number", "Create the VNI's devices when the kernel has none (evpnd)",
+        "The bridge the VNI's hosts are on", "Bridge name", "The VXLAN device", "VXLAN device name",
+        "The local tunnel address (the VTEP)", "IPv4 address"},
+       vni_create},
+      {kVni, "rd WORD$distinguisher", {"Route Distinguisher", "ASN:XX:YY or A.B.C.D:XX"}, vni_rd},
+      {kVni, "route-target <both|import|export>$dir WORD$target",
+       {"Route Target", "Import and Export RT", "Import RT", "Export RT", "Route target (A.B.C.D:MN|EF:OPQR|GHJK:MN)"},
+       vni_route_target},
+      {kVni, "autort as4",
+       {"Auto-derivation of RT", "AS4:VNI, a 4-octet-AS route target (evpnd; VNIs up to 65535)"}, vni_autort_as4},
+      {kVni, "exit-vni", {"Exit from VNI mode"}, nullptr, Context::AfL2vpnEvpn},
       {kRouter | kAf, "neighbor " PEER " maximum-prefix (1-4294967295)$limit",
        {kNeighborH, kPeerV4H, kPeerV6H, kMaxPrefixH, kMaxPrefixNumH}, maximum_prefix},
       {kRouter | kAf, "neighbor " PEER " maximum-prefix (1-4294967295)$limit (1-100)$threshold",

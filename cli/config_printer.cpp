@@ -1,5 +1,7 @@
 #include "cli/config_printer.hpp"
 
+#include <algorithm>
+
 namespace evpnd::cli {
 
 namespace {
@@ -64,6 +66,36 @@ void print_family(std::string& out, const char* name, const std::string& body) {
 
 }  // namespace
 
+namespace {
+
+// `vni N` stanzas as FRR writes them (rd, then the route targets; one in both lists is
+// written `both`), and our `vni N create ...` lines before them.
+std::string vni_lines(const std::vector<evpn::VniConfig>& vnis) {
+  std::string out;
+  for (const auto& v : vnis) {
+    if (!v.create) continue;
+    out += "  vni " + std::to_string(v.vni.value()) + " create bridge " + v.create->bridge + " vxlan " +
+           v.create->vxlan + " local " + v.create->local.to_string() + "\n";
+  }
+  for (const auto& v : vnis) {
+    std::string body;
+    if (v.rd) body += "   rd " + v.rd->to_string() + "\n";
+    auto in = [](const std::vector<evpn::RouteTarget>& rts, const evpn::RouteTarget& rt) {
+      return std::find(rts.begin(), rts.end(), rt) != rts.end();
+    };
+    for (const auto& rt : v.import_rts)
+      body += std::string(in(v.export_rts, rt) ? "   route-target both " : "   route-target import ") + rt.to_string() + "\n";
+    for (const auto& rt : v.export_rts)
+      if (!in(v.import_rts, rt)) body += "   route-target export " + rt.to_string() + "\n";
+    if (v.autort == evpn::AutoRtForm::As4) body += "   autort as4\n";
+    if (body.empty() && v.create) continue;
+    out += "  vni " + std::to_string(v.vni.value()) + "\n" + body + "  exit-vni\n";
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string print_config(const bgp::BgpConfig& c) {
   std::string out;
   if (c.defaults_profile == bgp::DefaultsProfile::Datacenter) out += "frr defaults datacenter\n";
@@ -97,6 +129,8 @@ std::string print_config(const bgp::BgpConfig& c) {
     if (n.maximum_prefix_evpn) evpn += maximum_prefix_line(n, *n.maximum_prefix_evpn);
   }
   if (c.advertise_all_vni) evpn += "  advertise-all-vni\n";
+  if (c.autort_rfc8365) evpn += "  autort rfc8365-compatible\n";
+  evpn += vni_lines(c.vnis);
   print_family(out, "ipv4 unicast", ipv4);
   print_family(out, "l2vpn evpn", evpn);
   out += "exit\n!\n";

@@ -25,6 +25,11 @@ class ConfigSession {
   // that moment; tracked per neighbor (same index as config.neighbors) and folded into
   // NeighborConfig::ipv4_unicast by finish().
   std::vector<bool> ipv4_active;
+  // The `vni N` stanza being read (an index into config.vnis).
+  std::size_t vni_index = 0;
+
+  // The `vni N` stanza or line for `vni`, created when new.
+  evpn::VniConfig& vni(evpn::Vni vni);
 
   void begin_line(unsigned line, std::string_view text) {
     line_ = line;

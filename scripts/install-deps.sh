@@ -29,6 +29,9 @@ build_pkgs=(
   # The RIB's tables: a B-tree (key order at a few bytes per entry, where std::map
   # spends a node and an allocation per route) and small inline vectors.
   libabsl-dev
+  # Netlink for the kernel FIB backend: message framing and attribute parsing with
+  # bounds checks, batching, and the ack loop (fib/netlink).
+  libmnl-dev
 )
 # Peers and tools the interop tests and the demo drive.
 test_pkgs=(

@@ -74,7 +74,7 @@ TEST(CommandTree, CompletionsInRouterBgp) {
 
 TEST(CommandTree, CompletionsInAddressFamilies) {
   EXPECT_EQ(completions(Context::AfL2vpnEvpn, ""),
-            (Strings{"advertise-all-vni", "end", "exit", "exit-address-family", "neighbor", "no"}));
+            (Strings{"advertise-all-vni", "autort", "end", "exit", "exit-address-family", "neighbor", "no", "vni"}));
   EXPECT_EQ(completions(Context::AfIpv4Unicast, "a"), Strings{});  // advertise-all-vni is EVPN's
   EXPECT_EQ(completions(Context::AfIpv4Unicast, "exit"), (Strings{"exit", "exit-address-family"}));
   EXPECT_EQ(completions(Context::AfL2vpnEvpn, "no neighbor 10.0.0.1 "), (Strings{"activate"}));

@@ -60,13 +60,12 @@ TEST(ConfigParser, FrrIbgpLeafFieldByField) {
   EXPECT_TRUE(c.neighbors[1].l2vpn_evpn);
 
   // The accepted-but-ignored lines, for the daemon to log.
-  ASSERT_EQ(r->ignored.size(), 4u);
+  ASSERT_EQ(r->ignored.size(), 3u);
   EXPECT_EQ(r->ignored[0].line, 4u);
   EXPECT_EQ(r->ignored[0].text, "log syslog informational");
-  EXPECT_EQ(r->ignored[2].text, "advertise-all-vni");
-  EXPECT_EQ(to_string(r->ignored[2]),
-            path + ":22: WARNING: advertise-all-vni: VNI learning arrives with the VTEP milestone");
-  EXPECT_EQ(r->ignored[3].text, "line vty");
+  EXPECT_EQ(r->ignored[2].text, "line vty");
+  // advertise-all-vni is acted on now (leaf/leaf.hpp).
+  EXPECT_TRUE(c.advertise_all_vni);
 }
 
 TEST(ConfigParser, NetworkStatements) {

@@ -1,0 +1,165 @@
+// The FIB programmer's bookkeeping (fib/fib_queue.hpp): folding, unchanged entries,
+// retries with back-off, reconcile of what an earlier life installed.
+#include "fib/fib_queue.hpp"
+
+#include <gtest/gtest.h>
+
+namespace evpnd::fib {
+namespace {
+
+using namespace std::chrono_literals;
+
+Vni vni(std::uint32_t v) { return *Vni::make(v); }
+IpAddress ip(std::string_view s) { return *IpAddress::parse(s); }
+MacAddress mac(std::uint8_t last) { return MacAddress{{0x02, 0, 0, 0, 0, last}}; }
+const TimePoint kT0{};
+const OperationResult kOk{};
+const OperationResult kBusy{EBUSY, "busy"};
+
+RemoteMac at(std::uint8_t m, std::string_view vtep) { return RemoteMac{vni(100), mac(m), ip(vtep), false}; }
+
+TEST(FibQueue, ALaterOperationOnTheSameEntryReplacesTheQueuedOne) {
+  FibQueue q;
+  q.want(at(1, "10.0.0.1"));
+  q.want(at(2, "10.0.0.1"));
+  q.want(at(1, "10.0.0.3"));  // the MAC moved before anything was sent
+  auto b = q.next_batch(kT0, 100);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0], Operation(at(1, "10.0.0.3")));  // keeps its place, ends where it moved
+  EXPECT_EQ(b[1], Operation(at(2, "10.0.0.1")));
+  EXPECT_EQ(q.counters().folded, 1u);
+}
+
+TEST(FibQueue, AnEntryAlreadySoCostsNothing) {
+  FibQueue q;
+  q.want(at(1, "10.0.0.1"));
+  auto b = q.next_batch(kT0, 100);
+  q.done(b, std::vector{kOk}, kT0);
+  q.want(at(1, "10.0.0.1"));
+  q.want(RemoteMacGone{vni(100), mac(9)});  // never installed
+  EXPECT_EQ(q.pending(), 0u);
+  EXPECT_EQ(q.counters().unchanged, 2u);
+  EXPECT_EQ(q.installed_count(), 1u);
+}
+
+TEST(FibQueue, AnEntryInFlightIsNotSentTwiceAndWhatFollowsGoesNext) {
+  FibQueue q;
+  q.want(at(1, "10.0.0.1"));
+  auto b1 = q.next_batch(kT0, 100);
+  q.want(at(1, "10.0.0.3"));
+  EXPECT_TRUE(q.next_batch(kT0, 100).empty());
+  q.done(b1, std::vector{kOk}, kT0);
+  auto b2 = q.next_batch(kT0, 100);
+  ASSERT_EQ(b2.size(), 1u);
+  EXPECT_EQ(b2[0], Operation(at(1, "10.0.0.3")));
+}
+
+TEST(FibQueue, ARemovalWantedWhileTheAddIsInFlightStillGoes) {
+  FibQueue q;
+  q.want(at(1, "10.0.0.1"));
+  auto b1 = q.next_batch(kT0, 100);
+  q.want(RemoteMacGone{vni(100), mac(1)});
+  q.done(b1, std::vector{kOk}, kT0);
+  auto b2 = q.next_batch(kT0, 100);
+  ASSERT_EQ(b2.size(), 1u);
+  EXPECT_EQ(b2[0], Operation(RemoteMacGone{vni(100), mac(1)}));
+  q.done(b2, std::vector{kOk}, kT0);
+  EXPECT_EQ(q.installed_count(), 0u);
+}
+
+TEST(FibQueue, FailuresAreRetriedWithADoublingBackOffNeverDropped) {
+  FibQueue q;
+  q.want(at(1, "10.0.0.1"));
+  auto b = q.next_batch(kT0, 100);
+  q.done(b, std::vector{kBusy}, kT0);
+  EXPECT_EQ(q.next_retry(), kT0 + 100ms);
+  EXPECT_TRUE(q.next_batch(kT0 + 99ms, 100).empty());
+  b = q.next_batch(kT0 + 100ms, 100);
+  ASSERT_EQ(b.size(), 1u);
+  q.done(b, std::vector{kBusy}, kT0 + 100ms);
+  EXPECT_EQ(q.next_retry(), kT0 + 300ms);  // 200 ms after the second failure
+  b = q.next_batch(kT0 + 300ms, 100);
+  q.done(b, std::vector{kOk}, kT0 + 300ms);
+  EXPECT_EQ(q.installed_count(), 1u);
+  EXPECT_EQ(q.counters().failed, 2u);
+  EXPECT_EQ(q.counters().retried, 2u);
+  EXPECT_EQ(q.counters().applied, 1u);
+  ASSERT_EQ(q.recent_failures().size(), 2u);
+  EXPECT_EQ(q.recent_failures().back().attempts, 2u);
+  EXPECT_EQ(q.next_retry(), std::nullopt);
+}
+
+TEST(FibQueue, TheBackOffStopsGrowingAtItsCeiling) {
+  FibQueue q;
+  q.want(at(1, "10.0.0.1"));
+  TimePoint t = kT0;
+  for (int i = 0; i < 20; ++i) {
+    auto b = q.next_batch(t, 100);
+    ASSERT_EQ(b.size(), 1u);
+    q.done(b, std::vector{kBusy}, t);
+    t = *q.next_retry();
+  }
+  auto b = q.next_batch(t, 100);
+  q.done(b, std::vector{kBusy}, t);
+  EXPECT_EQ(*q.next_retry() - t, FibQueue::kMaxRetry);
+}
+
+TEST(FibQueue, AFailedOperationSupersededMeanwhileIsNotRetried) {
+  FibQueue q;
+  q.want(at(1, "10.0.0.1"));
+  auto b = q.next_batch(kT0, 100);
+  q.want(at(1, "10.0.0.3"));
+  q.done(b, std::vector{kBusy}, kT0);
+  b = q.next_batch(kT0, 100);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0], Operation(at(1, "10.0.0.3")));
+}
+
+TEST(FibQueue, BatchesAreBoundedAndInOrder) {
+  FibQueue q;
+  for (std::uint8_t i = 0; i < 10; ++i) q.want(at(i, "10.0.0.1"));
+  auto b = q.next_batch(kT0, 4);
+  ASSERT_EQ(b.size(), 4u);
+  EXPECT_EQ(b[0], Operation(at(0, "10.0.0.1")));
+  EXPECT_EQ(b[3], Operation(at(3, "10.0.0.1")));
+  EXPECT_EQ(q.pending(), 6u);
+}
+
+TEST(FibQueue, ReconcileKeepsWhatIsWantedUnwrittenAndSweepsTheRest) {
+  FibQueue q;
+  Installed before;
+  before.macs = {at(1, "10.0.0.1"), at(2, "10.0.0.1"), at(3, "10.0.0.1")};
+  before.flood = {FloodVtep{vni(100), ip("10.0.0.1")}};
+  q.adopt_installed(before);
+  q.want(at(1, "10.0.0.1"));                      // as it is: no write
+  q.want(at(2, "10.0.0.3"));                      // moved while we were away: one write
+  q.want(FloodVtep{vni(100), ip("10.0.0.1")});    // as it is
+  EXPECT_EQ(q.unconfirmed_count(), 1u);           // MAC 3
+  auto b = q.next_batch(kT0, 100);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0], Operation(at(2, "10.0.0.3")));
+  q.done(b, std::vector{kOk}, kT0);
+  EXPECT_EQ(q.sweep_unconfirmed(), 1u);
+  b = q.next_batch(kT0, 100);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0], Operation(RemoteMacGone{vni(100), mac(3)}));
+  q.done(b, std::vector{kOk}, kT0);
+  EXPECT_EQ(q.installed_count(), 3u);
+  EXPECT_EQ(q.counters().swept, 1u);
+}
+
+TEST(FibQueue, AGoneVniIsForgottenAndItsFailuresAreNotRetried) {
+  FibQueue q;
+  q.want(at(1, "10.0.0.1"));
+  q.want(FloodVtep{vni(100), ip("10.0.0.1")});
+  auto b = q.next_batch(kT0, 1);
+  q.forget_vni(vni(100));
+  EXPECT_EQ(q.pending(), 0u);
+  q.done(b, std::vector{OperationResult{ENODEV, "no such device"}}, kT0);
+  EXPECT_EQ(q.pending(), 0u);
+  EXPECT_EQ(q.next_retry(), std::nullopt);
+  EXPECT_TRUE(q.next_batch(kT0, 100).empty());
+}
+
+}  // namespace
+}  // namespace evpnd::fib

@@ -1,0 +1,58 @@
+#pragma once
+// The forwarding state an EVPN VTEP wants from its dataplane, one value per entry: what
+// the VTEP model decides (vtep/model.hpp) and what a fib::Backend installs. Each entry
+// has a "gone" twin that removes it; an entry's identity is what names it in the
+// dataplane (VNI + MAC, VNI + VTEP, VNI + IP), so a later value for the same identity
+// replaces an earlier one (fib/programmer.hpp folds a backlog that way).
+#include <variant>
+
+#include "bgp/wire/types.hpp"
+#include "evpn/types.hpp"
+
+namespace evpnd::vtep {
+
+using IpAddress = bgp::wire::IpAddress;
+using evpn::MacAddress;
+using evpn::Vni;
+
+// A host behind another VTEP: forward frames for `mac` in `vni` to `vtep`.
+struct RemoteMac {
+  Vni vni;
+  MacAddress mac;
+  IpAddress vtep;
+  bool sticky = false;  // RFC 7432 §15.2: installed static (the kernel never moves it)
+  friend bool operator==(const RemoteMac&, const RemoteMac&) = default;
+};
+struct RemoteMacGone {
+  Vni vni;
+  MacAddress mac;
+  friend bool operator==(const RemoteMacGone&, const RemoteMacGone&) = default;
+};
+// Head-end replication: BUM frames of `vni` also go to `vtep` (an IMET route).
+struct FloodVtep {
+  Vni vni;
+  IpAddress vtep;
+  friend bool operator==(const FloodVtep&, const FloodVtep&) = default;
+};
+struct FloodVtepGone {
+  Vni vni;
+  IpAddress vtep;
+  friend bool operator==(const FloodVtepGone&, const FloodVtepGone&) = default;
+};
+// ARP/ND suppression: a remote host's IP -> MAC on the VNI's SVI.
+struct RemoteNeighbor {
+  Vni vni;
+  IpAddress ip;
+  MacAddress mac;
+  friend bool operator==(const RemoteNeighbor&, const RemoteNeighbor&) = default;
+};
+struct RemoteNeighborGone {
+  Vni vni;
+  IpAddress ip;
+  friend bool operator==(const RemoteNeighborGone&, const RemoteNeighborGone&) = default;
+};
+
+using Operation =
+    std::variant<RemoteMac, RemoteMacGone, FloodVtep, FloodVtepGone, RemoteNeighbor, RemoteNeighborGone>;
+
+}  // namespace evpnd::vtep
