@@ -1,5 +1,7 @@
 #include "cli/operational.hpp"
 
+#include "cli/show_evpn.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -120,6 +122,34 @@ std::vector<CommandSpec> specs(bool test_commands) {
   add("clear bgp <*|A.B.C.D|X:X::X:X>$peer soft <in|out>$direction",
       clear_and({"Soft reconfig inbound and outbound updates", "Send route-refresh unless using 'soft-reconfiguration inbound'",
                  "Resend all outbound updates"}));
+  // The VTEP (zebra's commands in FRR).
+  const std::string_view kEvpnShow = "EVPN";
+  const std::string_view kVniH = "VxLAN Network Identifier";
+  const std::string_view kVniNumH = "VNI number";
+  const std::string_view kAllVnisH = "All VNIs";
+  add("show evpn", {kShow, kEvpnShow});
+  add("show evpn json", {kShow, kEvpnShow, kJson});
+  add("show evpn vni", {kShow, kEvpnShow, kVniH});
+  add("show evpn vni json", {kShow, kEvpnShow, kVniH, kJson});
+  add("show evpn vni (1-16777215)$number", {kShow, kEvpnShow, kVniH, kVniNumH});
+  add("show evpn vni (1-16777215)$number json", {kShow, kEvpnShow, kVniH, kVniNumH, kJson});
+  add("show evpn mac vni <(1-16777215)|all>$number", {kShow, kEvpnShow, "MAC addresses", kVniH, kVniNumH, kAllVnisH});
+  add("show evpn mac vni <(1-16777215)|all>$number json",
+      {kShow, kEvpnShow, "MAC addresses", kVniH, kVniNumH, kAllVnisH, kJson});
+  add("show evpn arp-cache vni <(1-16777215)|all>$number",
+      {kShow, kEvpnShow, "ARP and ND cache", kVniH, kVniNumH, kAllVnisH});
+  add("show evpn arp-cache vni <(1-16777215)|all>$number json",
+      {kShow, kEvpnShow, "ARP and ND cache", kVniH, kVniNumH, kAllVnisH, kJson});
+  add("show evpn fib", {kShow, kEvpnShow, "The FIB programmer: queue, counters, recent failures (evpnd)"});
+  add("show evpn fib json", {kShow, kEvpnShow, "The FIB programmer: queue, counters, recent failures (evpnd)", kJson});
+  const Help dup = {"Reset functions", kEvpnShow, "Duplicate address", kVniH, kVniNumH, kAllVnisH};
+  add("clear evpn dup-addr vni <(1-16777215)|all>$number", dup);
+  add("clear evpn dup-addr vni <(1-16777215)|all>$number mac WORD$address", [&] {
+    Help h = dup;
+    h.push_back("MAC");
+    h.push_back("MAC address (e.g. 00:e0:ec:20:12:62)");
+    return h;
+  }());
   if (test_commands) {
     const std::string_view test = "Test hooks (evpnd runs with --enable-test-commands)";
     const std::string_view args =
@@ -395,6 +425,7 @@ CommandResult OperationalCommands::run(std::string_view line) {
                                             : evpn_routes_text(cfg, src, f, &speaker_.rib())};
   }
   if (p.starts_with("show bgp ipv4 unicast")) return show_ipv4(inv);
+  if (p.starts_with("show evpn") || p.starts_with("clear evpn")) return evpn_command(inv);
   if (p.starts_with("show bgp neighbors")) {
     auto views = speaker_.peers();
     if (auto* a = inv.find("peer")) {
@@ -449,6 +480,34 @@ CommandResult OperationalCommands::run(std::string_view line) {
     return {CommandResult::Status::Ok, "originated " + evpn::to_string(req->nlri.route) + "\n"};
   }
   return {CommandResult::Status::UnknownCommand, "% Unknown command: " + std::string(line) + "\n"};
+}
+
+CommandResult OperationalCommands::evpn_command(const Invocation& inv) const {
+  const std::string& p = inv.command->pattern;
+  if (!leaf_) return {CommandResult::Status::Error, "% EVPN is not enabled (no advertise-all-vni)\n"};
+  const bool json = ends_with_json(inv);
+  std::optional<evpn::Vni> vni;
+  if (const Arg* n = inv.find("number"); n && n->kind != AtomKind::Keyword)
+    vni = evpn::Vni::make(static_cast<std::uint32_t>(n->number));
+  if (p.starts_with("clear evpn dup-addr")) {
+    std::optional<evpn::MacAddress> mac;
+    if (const Arg* a = inv.find("address")) {
+      mac = evpn::MacAddress::parse(a->text);
+      if (!mac) return {CommandResult::Status::Error, "% Malformed MAC address " + a->text + "\n"};
+    }
+    const auto n = leaf_->clear_duplicates(vni, mac);
+    return {CommandResult::Status::Ok, "cleared " + std::to_string(n) + " duplicate address(es)\n"};
+  }
+  if (p.starts_with("show evpn vni"))
+    return {CommandResult::Status::Ok, json ? dump(evpn_vni_json(*leaf_, vni)) : evpn_vni_text(*leaf_, vni)};
+  if (p.starts_with("show evpn mac"))
+    return {CommandResult::Status::Ok, json ? dump(evpn_mac_json(*leaf_, vni)) : evpn_mac_text(*leaf_, vni)};
+  if (p.starts_with("show evpn arp-cache"))
+    return {CommandResult::Status::Ok,
+            json ? dump(evpn_arp_cache_json(*leaf_, vni)) : evpn_arp_cache_text(*leaf_, vni)};
+  if (p.starts_with("show evpn fib"))
+    return {CommandResult::Status::Ok, json ? dump(evpn_fib_json(*leaf_)) : evpn_fib_text(*leaf_)};
+  return {CommandResult::Status::Ok, json ? dump(evpn_summary_json(*leaf_)) : evpn_summary_text(*leaf_)};
 }
 
 }  // namespace evpnd::cli

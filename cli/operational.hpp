@@ -15,6 +15,10 @@
 #include "bgp/speaker.hpp"
 #include "cli/command_tree.hpp"
 
+namespace evpnd::leaf {
+class Leaf;
+}
+
 namespace evpnd::cli {
 
 struct CommandResult {
@@ -29,14 +33,19 @@ class OperationalCommands {
   OperationalCommands(bgp::Speaker& speaker, std::function<std::string()> running_config,
                       bool test_commands = false);
 
+  // The VTEP, when evpnd is one (`show evpn ...`, `clear evpn dup-addr`). Not owned.
+  void set_leaf(leaf::Leaf* leaf) { leaf_ = leaf; }
+
   CommandResult run(std::string_view line);
   [[nodiscard]] std::vector<std::string> completions(std::string_view partial_line) const;
   [[nodiscard]] std::vector<HelpItem> help(std::string_view partial_line) const;
 
  private:
   CommandResult show_ipv4(const Invocation& inv) const;
+  CommandResult evpn_command(const Invocation& inv) const;
 
   bgp::Speaker& speaker_;
+  leaf::Leaf* leaf_ = nullptr;
   std::function<std::string()> running_config_;
   const CommandTree& tree_;
 };

@@ -38,7 +38,6 @@ class Leaf {
   struct VniView {
     fib::VniDevice device;
     evpn::EvpnInstance instance;
-    std::size_t remote_routes = 0;  // routes imported into the VNI
   };
   struct Counters {
     std::uint64_t vni_errors = 0;          // devices that could not be adopted or created
@@ -64,6 +63,8 @@ class Leaf {
   [[nodiscard]] const vtep::Model& model() const { return model_; }
   [[nodiscard]] const fib::FibQueue& fib() const { return programmer_.queue(); }
   [[nodiscard]] const Counters& counters() const { return counters_; }
+  // Routes imported into `vni` (a walk: for show).
+  [[nodiscard]] std::size_t imported(evpn::Vni vni) const { return importer_.imported_count(vni); }
   [[nodiscard]] bool enabled() const { return speaker_.config().advertise_all_vni; }
   std::size_t clear_duplicates(std::optional<evpn::Vni> vni, const std::optional<evpn::MacAddress>& mac);
 

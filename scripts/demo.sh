@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# evpnd demo: an FRR leaf and an evpnd leaf peering over eBGP in network namespaces.
+# evpnd demo: an EVPN-VXLAN fabric of two leaves in network namespaces, an FRR leaf and
+# an evpnd leaf, peering over eBGP, with a host behind each.
 #
 #   leaf1 (FRR 8.4 zebra + bgpd, AS 65001)          leaf2 (evpnd, AS 65002)
-#   VTEP 10.0.0.1, br100 + vxlan100 (VNI 100)        VTEP 10.0.0.2
-#   SVI 192.168.100.1/24, fd00:100::1/64
-#      | h1: 02:00:00:00:01:0a 192.168.100.10           |
+#   VTEP 10.0.0.1, br100 + vxlan100 (VNI 100)        VTEP 10.0.0.2, br100 + vxlan100
+#   SVI 192.168.100.1/24, fd00:100::1/64             SVI 192.168.100.2/24, fd00:100::2/64
+#      | h1: 02:00:00:00:01:0a 192.168.100.10           | h2: 02:00:00:00:02:0a 192.168.100.20
 #      +------------- 10.10.0.1/24 ---- 10.10.0.2/24 ----+
 #
-# The host h1 pings the SVI, so FRR advertises real Type-2 (MAC, MAC+IPv4, MAC+IPv6)
-# and Type-3 routes. evpnd originates a Type-3 and a MAC/IP route with its test hooks.
-# The script waits for the session, prints evpnd's summary and routes and FRR's view,
-# then tears everything down -- or, with --keep, leaves it running and says how to enter
-# it and how to remove it (--down).
+# Both leaves run advertise-all-vni: each discovers VNI 100 from its kernel, learns its
+# host's MAC and addresses, advertises them (Type-2) with its flood entry (Type-3), and
+# installs the other's in the kernel. h2 pings h1 over IPv4 and IPv6 across VXLAN. No
+# test hook is used. The script prints both leaves' views, then tears everything down --
+# or, with --keep, leaves it running and says how to enter it and how to remove it
+# (--down).
 #
 # It builds nothing (default binaries: build/release/daemon/, else build/daemon/).
 # Needs root, FRR, jq and iproute2 (scripts/install-deps.sh).
@@ -79,12 +81,29 @@ trap 'echo "interrupted"; exit 130' INT TERM HUP
 
 say() { if [ -t 1 ]; then printf '\n\033[1m== %s\033[0m\n' "$*"; else printf '\n== %s\n' "$*"; fi; }
 
-say "building namespaces $NAME-leaf1 (FRR), $NAME-leaf2 (evpnd), $NAME-leaf1h (host)"
+H2_MAC=02:00:00:00:02:0a; H2_IP4=192.168.100.20; H2_IP6=fd00:100::20
+say "building namespaces $NAME-leaf1 (FRR), $NAME-leaf2 (evpnd), $NAME-leaf1h and $NAME-leaf2h (hosts)"
 frr_leaf_topology leaf1 leaf2
+l2vni leaf2 "$PEER_VTEP" "$VNI" 192.168.100.2/24 fd00:100::2/64
+host_on_bridge leaf2 "br$VNI" leaf2h "$H2_MAC" "$H2_IP4/24" "$H2_IP6/64"
 frr_leaf_conf leaf1 leaf1 65001 "$LEAF_VTEP" "$PEER_ADDR" 65002
-evpnd_conf leaf2 leaf2 65002 "$PEER_VTEP" "$LEAF_ADDR" 65001
+evpnd_write_conf leaf2 <<C
+hostname leaf2
+router bgp 65002
+ bgp router-id $PEER_VTEP
+ no bgp default ipv4-unicast
+ no bgp ebgp-requires-policy
+ neighbor $LEAF_ADDR remote-as 65001
+ neighbor $LEAF_ADDR timers 3 9
+ neighbor $LEAF_ADDR timers connect 2
+ address-family l2vpn evpn
+  neighbor $LEAF_ADDR activate
+  advertise-all-vni
+ exit-address-family
+exit
+C
 start_frr leaf1
-start_evpnd leaf2
+EVPND_TEST_COMMANDS=0 start_evpnd leaf2
 
 say "waiting for the eBGP session (up to 30 s)"
 up() { evpnd_established leaf2 "$LEAF_ADDR" && frr_established leaf1 "$PEER_ADDR"; }
@@ -96,20 +115,18 @@ if ! wait_until 30 up; then
 fi
 echo "Established"
 
-say "host h1 pings its gateway, so FRR learns and advertises it"
-host_ping leaf1h "$SVI4" "$SVI6"
-
-say "evpnd originates an IMET and a MAC/IP route (evpnsh test hooks)"
-for c in "test evpn originate multicast rd $PEER_VTEP:100 orig $PEER_VTEP label 100 nexthop $PEER_VTEP rt 65002:100" \
-         "test evpn originate macip rd $PEER_VTEP:100 mac 02:00:00:00:02:0b ip 192.168.100.11 label 100 nexthop $PEER_VTEP rt 65002:100"; do
-  echo "evpnsh -c \"$c\""
-  evpnsh_c leaf2 "$c"
-done
-
-wait_until 15 evpnd_has leaf2 "[.routes[] | select(.peer==\"$LEAF_ADDR\")] | length >= 4" \
-  || echo "(evpnd has fewer than 4 routes from FRR so far)"
-wait_until 15 frr_has leaf1 '[.[] | select(.rd=="10.0.0.2:100")] | length >= 2' \
-  || echo "(FRR has not got evpnd's routes yet)"
+say "h2 (behind evpnd) pings h1 (behind FRR) across VXLAN, IPv4 and IPv6"
+flood_ready() { nsx leaf2 bridge fdb show dev "vxlan$VNI" | grep -q "00:00:00:00:00:00 dst $LEAF_VTEP"; }
+wait_until 20 flood_ready || echo "(evpnd has not installed FRR's flood entry yet)"
+PINGS_OK=1
+nsx leaf2h ping -c 3 -i 0.3 -W 2 "$HOST_IP4" || PINGS_OK=0
+nsx leaf2h ping -c 3 -i 0.3 -W 2 "$HOST_IP6" || PINGS_OK=0
+say "h1 pings h2"
+nsx leaf1h ping -c 3 -i 0.3 -W 2 "$H2_IP4" || PINGS_OK=0
+host_ping leaf2h 192.168.100.2 fd00:100::2 >/dev/null
+host_ping leaf1h "$SVI4" "$SVI6" >/dev/null
+wait_until 15 frr_has leaf1 "[.[] | select(.rd==\"$PEER_VTEP:2\")] | length >= 4" \
+  || echo "(FRR has not got all of evpnd's routes yet)"
 
 # Text output where evpnsh has it, else its JSON.
 evpnsh_show() {
@@ -121,6 +138,12 @@ say "evpnsh -c \"show bgp l2vpn evpn route\"  (evpnd, leaf2)"
 evpnsh_show "show bgp l2vpn evpn route"
 say "vtysh -c \"show bgp l2vpn evpn route\"  (FRR, leaf1)"
 frr_vtysh leaf1 "show bgp l2vpn evpn route"
+say "evpnsh -c \"show evpn mac vni 100\"  (evpnd: h2 local, h1 remote)"
+evpnsh_show "show evpn mac vni 100"
+say "evpnsh -c \"show evpn vni 100\"  (evpnd)"
+evpnsh_show "show evpn vni 100"
+say "kernel FDB of vxlan100 on leaf2 (what evpnd installed from FRR's routes)"
+nsx leaf2 bridge fdb show dev vxlan100
 say "vtysh -c \"show evpn mac vni 100\"  (FRR's zebra: local and remote MACs)"
 frr_vtysh leaf1 "show evpn mac vni 100"
 say "kernel FDB of vxlan100 on leaf1 (what zebra installed from evpnd's routes)"
@@ -137,7 +160,8 @@ if [ "$KEEP" -eq 1 ]; then
 The demo keeps running. Try:
   $EVPNSH --socket $STATE/leaf2/evpnd.sock -c "show bgp l2vpn evpn route json"
   vtysh --vty_socket $STATE/leaf1/frr -c "show bgp l2vpn evpn summary"
-  ip netns exec $NAME-leaf1h ping -c 3 $SVI4        # the host behind leaf1
+  ip netns exec $NAME-leaf2h ping -c 3 $HOST_IP4    # h2 (behind evpnd) to h1 (behind FRR)
+  $EVPNSH --socket $STATE/leaf2/evpnd.sock -c "show evpn mac vni all"
   ip netns exec $NAME-leaf1 bash                    # a shell on the FRR leaf
   ip netns exec $NAME-leaf2 bash                    # a shell on the evpnd leaf
 Logs: $STATE/leaf2/evpnd.log, $STATE/leaf1/frr/{zebra,bgpd}.log
@@ -147,4 +171,5 @@ EOF
   exit 0
 fi
 say "tearing down"
+if [ "$PINGS_OK" -ne 1 ]; then echo "demo.sh: the hosts could not ping each other (logs were in $STATE)" >&2; exit 1; fi
 exit 0

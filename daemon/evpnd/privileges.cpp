@@ -15,11 +15,14 @@ constexpr int kKept[] = {CAP_NET_BIND_SERVICE};
 
 }  // namespace
 
-std::optional<std::string> drop_privileges(const std::optional<std::string>& user) {
+std::optional<std::string> drop_privileges(const std::optional<std::string>& user, bool keep_net_admin) {
   capng_clear(CAPNG_SELECT_BOTH);
+  auto keep = [](int cap) {
+    return capng_update(CAPNG_ADD, static_cast<capng_type_t>(CAPNG_EFFECTIVE | CAPNG_PERMITTED), cap) == 0;
+  };
   for (int cap : kKept)
-    if (capng_update(CAPNG_ADD, static_cast<capng_type_t>(CAPNG_EFFECTIVE | CAPNG_PERMITTED), cap) != 0)
-      return "capng_update failed";
+    if (!keep(cap)) return "capng_update failed";
+  if (keep_net_admin && !keep(CAP_NET_ADMIN)) return "capng_update failed";
   if (user) {
     const passwd* pw = ::getpwnam(user->c_str());
     if (!pw) return "no such user '" + *user + "'";

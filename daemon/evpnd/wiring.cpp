@@ -9,16 +9,20 @@
 //   evpnsh ──unix socket (0660)──► MgmtServer ──► cli::OperationalCommands (show, clear,
 //                                                  test hooks with --enable-test-commands)
 //
+//   with advertise-all-vni (a VTEP leaf, leaf/leaf.hpp):
+//     Speaker best-path changes ──► leaf::Leaf ──► fib::Programmer ══thread══► NetlinkBackend
+//     Leaf ◄──post── kernel events (local MACs, neighbours, VNIs) ◄══════════════╝
+//     Leaf ──► Speaker::originate (Type-2 per local MAC/MAC+IP, Type-3 per VNI)
+//
 //   start-up: mgmt socket and BGP listener bound ──► capabilities dropped (privileges.hpp)
 //   SIGTERM/SIGINT ──► Speaker::shutdown (Cease to every peer) ──► loop ends
 //
-// The FIB thread and the RIB (best path, import into VNIs) join here in later
-// milestones (docs/architecture.md).
 #include "daemon/evpnd/wiring.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <ifaddrs.h>
+#include <cstring>
 #include <netinet/in.h>
 
 #include "bgp/speaker.hpp"
@@ -26,6 +30,8 @@
 #include "cli/operational.hpp"
 #include "daemon/evpnd/mgmt_server.hpp"
 #include "daemon/evpnd/privileges.hpp"
+#include "fib/netlink/netlink_backend.hpp"
+#include "leaf/leaf.hpp"
 
 namespace evpnd::daemon {
 
@@ -82,8 +88,19 @@ int run(const Options& options, bgp::BgpConfig config) {
   sopts.limits.max_queued_bytes = options.peer_output_limit_mb << 20;
 
   bgp::Speaker speaker(io, config, sopts);
+  // A VTEP leaf: the kernel's VNIs, local learning, and the FIB programmer's thread.
+  std::unique_ptr<leaf::Leaf> vtep;
+  if (config.asn && config.advertise_all_vni) {
+    auto backend = std::make_unique<fib::NetlinkBackend>();
+    if (backend->error()) {
+      spdlog::error("advertise-all-vni: cannot open netlink: {}", std::strerror(backend->error()));
+      return 1;
+    }
+    vtep = std::make_unique<leaf::Leaf>(io, speaker, std::move(backend));
+  }
   cli::OperationalCommands commands(
       speaker, [&speaker] { return cli::print_config(speaker.config()); }, options.enable_test_commands);
+  if (vtep) commands.set_leaf(vtep.get());
   if (options.enable_test_commands)
     spdlog::warn("test commands enabled: any client of {} can inject routes", options.socket_path);
   MgmtServer mgmt(io, options.socket_path, commands, options.socket_group);
@@ -99,12 +116,13 @@ int run(const Options& options, bgp::BgpConfig config) {
     }
     spdlog::info("evpnd {} up: AS {} router-id {}, {} neighbor(s)", EVPND_VERSION, config.asn->value,
                  config.router_id->to_string(), config.neighbors.size());
+    if (vtep) vtep->start();
   } else {
     spdlog::warn("no `router bgp` in the configuration: BGP is not running");
   }
   // Everything that needs privilege is bound now.
   if (!options.keep_privileges) {
-    if (auto err = drop_privileges(options.user)) {
+    if (auto err = drop_privileges(options.user, vtep != nullptr)) {
       spdlog::error("dropping privileges: {}", *err);
       return 1;
     }

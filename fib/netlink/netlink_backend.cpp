@@ -1,0 +1,388 @@
+// NetlinkBackend: devices (discover, ensure_vni), the batch (apply) and what we hold
+// (installed). The events and the local state are in netlink_events.cpp.
+#include "fib/netlink/netlink_backend.hpp"
+
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <set>
+
+#include "fib/netlink/nl_filter.hpp"
+
+namespace evpnd::fib {
+
+using netlink::FdbMessage;
+using netlink::LinkMessage;
+
+namespace {
+
+constexpr int kDumpAttempts = 3;  // a dump the kernel reports inconsistent is repeated
+
+std::string describe(int error, const std::string& message) {
+  std::string text = std::strerror(error);
+  if (!message.empty()) text += ": " + message;
+  return text;
+}
+
+std::string vni_text(Vni vni) { return "VNI " + std::to_string(vni.value()); }
+
+}  // namespace
+
+NetlinkBackend::NetlinkBackend() {
+  open_error_ = command_.open(0, false);
+  if (open_error_ == 0) open_error_ = events_.open(RTMGRP_LINK | RTMGRP_NEIGH, true);
+  if (open_error_ == 0) open_error_ = netlink::attach_event_filter(events_.fd(), {});
+  if (open_error_ == 0 && refresh_links() == 0) {
+    std::vector<Event> ignored;
+    diff_vnis(ignored);  // events report changes from here on; discover() reports what is
+  }
+}
+
+int NetlinkBackend::event_fd() const { return events_.fd(); }
+
+int NetlinkBackend::dump(std::size_t (*build)(std::span<std::byte>, std::uint32_t, int), int ifindex,
+                         const std::function<void(const nlmsghdr*)>& on_message,
+                         const std::function<void()>& restart) {
+  std::array<std::byte, netlink::kMaxRequestSize> request{};
+  int rc = 0;
+  for (int attempt = 0; attempt < kDumpAttempts; ++attempt) {
+    if (attempt > 0 && restart) restart();
+    const std::size_t len = build(request, command_.take_seqs(1), ifindex);
+    rc = command_.dump(std::span<const std::byte>(request.data(), len), on_message);
+    if (rc != EINTR) break;
+  }
+  return rc;
+}
+
+int NetlinkBackend::refresh_links() {
+  std::unordered_map<int, LinkMessage> fresh;
+  const int rc = dump([](std::span<std::byte> out, std::uint32_t seq, int) { return netlink::build_link_dump(out, seq); },
+                      0, [&](const nlmsghdr* nlh) {
+                        if (auto link = netlink::parse_link(nlh); link && !link->deleted) {
+                          fresh[link->ifindex] = std::move(*link);
+                        }
+                      },
+                      [&] { fresh.clear(); });
+  if (rc == 0) {
+    links_ = std::move(fresh);
+    rebind_records();
+    update_event_filter();
+  }
+  return rc;
+}
+
+void NetlinkBackend::update_event_filter() {
+  std::vector<int> vxlans;
+  for (const auto& [ifindex, link] : links_) {
+    if (link.kind == "vxlan") vxlans.push_back(ifindex);
+  }
+  std::sort(vxlans.begin(), vxlans.end());
+  if (vxlans == filtered_vxlans_ || !events_.is_open()) return;
+  // On failure the old program stays: more notifications pass, and are ignored here.
+  if (netlink::attach_event_filter(events_.fd(), vxlans) == 0) filtered_vxlans_ = std::move(vxlans);
+}
+
+std::string NetlinkBackend::link_name(int ifindex) const {
+  if (auto it = links_.find(ifindex); it != links_.end()) return it->second.name;
+  std::array<char, IF_NAMESIZE> name{};
+  if (::if_indextoname(static_cast<unsigned>(ifindex), name.data()) != nullptr) return name.data();
+  return "if" + std::to_string(ifindex);
+}
+
+std::optional<VniDevice> NetlinkBackend::usable_device(const LinkMessage& vxlan) const {
+  if (vxlan.kind != "vxlan" || !vxlan.vni || !vxlan.local || vxlan.master == 0) return std::nullopt;
+  auto vni = Vni::make(*vxlan.vni);
+  auto bridge = links_.find(vxlan.master);
+  if (!vni || bridge == links_.end() || bridge->second.kind != "bridge") return std::nullopt;
+  VniDevice device;
+  device.vni = *vni;
+  device.bridge = bridge->second.name;
+  device.vxlan = vxlan.name;
+  device.local = vxlan.local;
+  device.svi = bridge->second.name;  // a bridge without VLAN filtering is its own SVI
+  device.up = (vxlan.flags & IFF_UP) != 0 && (vxlan.flags & IFF_RUNNING) != 0;
+  return device;
+}
+
+void NetlinkBackend::rebind_records() {
+  for (auto& [vni, record] : records_) {
+    const LinkMessage* found = nullptr;
+    if (auto it = links_.find(record.vxlan); it != links_.end() && it->second.kind == "vxlan" &&
+                                             it->second.vni == vni.value()) {
+      found = &it->second;
+    }
+    for (auto it = links_.begin(); found == nullptr && it != links_.end(); ++it) {
+      if (it->second.kind == "vxlan" && it->second.vni == vni.value()) found = &it->second;
+    }
+    record.vxlan = found != nullptr ? found->ifindex : 0;
+    record.bridge = found != nullptr ? found->master : 0;
+    record.svi = record.bridge;
+  }
+}
+
+const NetlinkBackend::VniRecord* NetlinkBackend::record_by_bridge(int bridge_ifindex) const {
+  for (const auto& [vni, record] : records_) {
+    if (record.bridge != 0 && record.bridge == bridge_ifindex) return &record;
+  }
+  return nullptr;
+}
+
+const NetlinkBackend::VniRecord* NetlinkBackend::record_by_svi(int svi_ifindex) const {
+  for (const auto& [vni, record] : records_) {
+    if (record.svi != 0 && record.svi == svi_ifindex) return &record;
+  }
+  return nullptr;
+}
+
+void NetlinkBackend::diff_vnis(std::vector<Event>& out) {
+  std::map<int, VniDevice> now;
+  std::set<Vni> present;
+  for (const auto& [ifindex, link] : links_) {
+    if (auto device = usable_device(link)) {
+      present.insert(device->vni);
+      now.emplace(ifindex, std::move(*device));
+    }
+  }
+  for (const auto& [ifindex, old] : reported_vnis_) {
+    if (!present.contains(old.vni)) out.push_back(VniGone{old.vni});
+  }
+  for (const auto& [ifindex, device] : now) {
+    auto it = reported_vnis_.find(ifindex);
+    if (it == reported_vnis_.end() || it->second != device) out.push_back(VniAppeared{device});
+  }
+  reported_vnis_ = std::move(now);
+}
+
+std::vector<VniDevice> NetlinkBackend::discover() {
+  std::vector<VniDevice> devices;
+  if (open_error_ != 0 || refresh_links() != 0) return devices;
+  std::vector<Event> ignored;
+  diff_vnis(ignored);  // what discover reports is what later events are relative to
+  for (const auto& [ifindex, device] : reported_vnis_) devices.push_back(device);
+  std::sort(devices.begin(), devices.end(), [](const VniDevice& a, const VniDevice& b) { return a.vni < b.vni; });
+  return devices;
+}
+
+std::string NetlinkBackend::transact_one(netlink::RequestBatch& batch) {
+  command_.transact(batch, acks_);
+  for (const auto& ack : acks_) {
+    if (ack.error != 0) return describe(ack.error, ack.message);
+  }
+  return {};
+}
+
+std::variant<VniDevice, std::string> NetlinkBackend::create_devices(const VniSpec& spec) {
+  if (!spec.vxlan || !spec.bridge || !spec.local) {
+    return vni_text(spec.vni) + ": creating it needs a bridge, a vxlan device and a local address";
+  }
+  auto by_name = [&](const std::string& name) -> const LinkMessage* {
+    for (const auto& [ifindex, link] : links_) {
+      if (link.name == name) return &link;
+    }
+    return nullptr;
+  };
+  if (by_name(*spec.vxlan) != nullptr) {
+    return vni_text(spec.vni) + ": device " + *spec.vxlan + " exists and is not a vxlan device with that VNI";
+  }
+  netlink::RequestBatch batch;
+  const LinkMessage* bridge = by_name(*spec.bridge);
+  if (bridge != nullptr && bridge->kind != "bridge") {
+    return vni_text(spec.vni) + ": device " + *spec.bridge + " exists and is not a bridge";
+  }
+  if (bridge == nullptr) {
+    batch.reset(command_.take_seqs(1));
+    batch.commit(netlink::build_bridge_create(batch.room(), batch.next_seq(), *spec.bridge));
+    if (auto err = transact_one(batch); !err.empty()) return "creating bridge " + *spec.bridge + ": " + err;
+    if (refresh_links() != 0 || (bridge = by_name(*spec.bridge)) == nullptr) {
+      return "creating bridge " + *spec.bridge + ": it did not appear";
+    }
+  }
+  batch.reset(command_.take_seqs(1));
+  batch.commit(netlink::build_vxlan_create(batch.room(), batch.next_seq(), *spec.vxlan, spec.vni.value(), *spec.local,
+                                           bridge->ifindex));
+  if (auto err = transact_one(batch); !err.empty()) return "creating vxlan device " + *spec.vxlan + ": " + err;
+  if (refresh_links() != 0) return "creating vxlan device " + *spec.vxlan + ": links could not be read";
+  return VniDevice{};  // the caller reads the devices back
+}
+
+std::variant<VniDevice, std::string> NetlinkBackend::ensure_vni(const VniSpec& spec) {
+  if (open_error_ != 0) return "netlink: " + describe(open_error_, {});
+  if (int rc = refresh_links(); rc != 0) return "netlink link dump: " + describe(rc, {});
+  auto find_vxlan = [&]() -> const LinkMessage* {
+    for (const auto& [ifindex, link] : links_) {
+      if (link.kind == "vxlan" && link.vni == spec.vni.value()) return &link;
+    }
+    return nullptr;
+  };
+  const LinkMessage* vxlan = find_vxlan();
+  if (vxlan == nullptr) {
+    if (!spec.create) return vni_text(spec.vni) + ": no vxlan device has it";
+    auto created = create_devices(spec);
+    if (auto* err = std::get_if<std::string>(&created)) return *err;
+    vxlan = find_vxlan();
+    if (vxlan == nullptr) return vni_text(spec.vni) + ": the vxlan device did not appear";
+  }
+  if (spec.vxlan && *spec.vxlan != vxlan->name) {
+    return vni_text(spec.vni) + " is on vxlan device " + vxlan->name + ", not " + *spec.vxlan;
+  }
+  auto master = links_.find(vxlan->master);
+  if (vxlan->master == 0 || master == links_.end() || master->second.kind != "bridge") {
+    if (!spec.create || !spec.bridge) return vni_text(spec.vni) + ": vxlan device " + vxlan->name + " is in no bridge";
+    const LinkMessage* bridge = nullptr;
+    for (const auto& [ifindex, link] : links_) {
+      if (link.name == *spec.bridge && link.kind == "bridge") bridge = &link;
+    }
+    netlink::RequestBatch batch;
+    if (bridge == nullptr) {
+      batch.reset(command_.take_seqs(1));
+      batch.commit(netlink::build_bridge_create(batch.room(), batch.next_seq(), *spec.bridge));
+      if (auto err = transact_one(batch); !err.empty()) return "creating bridge " + *spec.bridge + ": " + err;
+      refresh_links();
+      for (const auto& [ifindex, link] : links_) {
+        if (link.name == *spec.bridge && link.kind == "bridge") bridge = &link;
+      }
+      if (bridge == nullptr) return "creating bridge " + *spec.bridge + ": it did not appear";
+    }
+    vxlan = find_vxlan();
+    if (vxlan == nullptr) return vni_text(spec.vni) + ": the vxlan device went away";
+    batch.reset(command_.take_seqs(1));
+    batch.commit(netlink::build_link_enslave(batch.room(), batch.next_seq(), vxlan->ifindex, bridge->ifindex));
+    if (auto err = transact_one(batch); !err.empty()) return "putting " + vxlan->name + " in " + *spec.bridge + ": " + err;
+    refresh_links();
+    vxlan = find_vxlan();
+    if (vxlan == nullptr) return vni_text(spec.vni) + ": the vxlan device went away";
+    master = links_.find(vxlan->master);
+    if (master == links_.end()) return vni_text(spec.vni) + ": the bridge went away";
+  }
+  if (spec.bridge && *spec.bridge != master->second.name) {
+    return vni_text(spec.vni) + ": vxlan device " + vxlan->name + " is in bridge " + master->second.name + ", not " +
+           *spec.bridge;
+  }
+  if (spec.local && vxlan->local != spec.local) {
+    return vni_text(spec.vni) + ": vxlan device " + vxlan->name + " has local " +
+           (vxlan->local ? vxlan->local->to_string() : std::string("none")) + ", not " + spec.local->to_string();
+  }
+  auto device = usable_device(*vxlan);
+  if (!device) return vni_text(spec.vni) + ": vxlan device " + vxlan->name + " has no local address";
+  records_[spec.vni] = VniRecord{spec.vni, master->second.ifindex, vxlan->ifindex, master->second.ifindex};
+  reported_vnis_[vxlan->ifindex] = *device;  // the caller has it; no VniAppeared to repeat it
+  return *device;
+}
+
+std::vector<OperationResult> NetlinkBackend::apply(std::span<const Operation> ops) {
+  std::vector<OperationResult> results(ops.size());
+  if (open_error_ != 0) {
+    for (auto& r : results) r = {open_error_, "netlink socket: " + describe(open_error_, {})};
+    return results;
+  }
+  batch_.reset(command_.take_seqs(2 * ops.size()));
+  batch_.reserve(2 * ops.size());
+  owner_.clear();
+  owner_.reserve(2 * ops.size());
+  auto add = [&](std::size_t op, std::size_t length) {
+    batch_.commit(length);
+    owner_.push_back(static_cast<std::uint32_t>(op));
+  };
+  auto record_of = [&](std::size_t i, Vni vni) -> const VniRecord* {
+    auto it = records_.find(vni);
+    if (it == records_.end() || it->second.vxlan == 0 || it->second.bridge == 0) {
+      results[i] = {ENODEV, vni_text(vni) + (it == records_.end() ? " is not ensured" : " has no devices now")};
+      return nullptr;
+    }
+    return &it->second;
+  };
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const Operation& op = ops[i];
+    if (const auto* mac = std::get_if<RemoteMac>(&op)) {
+      if (const VniRecord* r = record_of(i, mac->vni)) {
+        // The bridge's entry moves to the vxlan device, and the event filter keeps that
+        // notification from us: the MAC is no longer local.
+        known_macs_.erase({mac->vni, mac->mac});
+        add(i, netlink::build_remote_mac(batch_.room(), batch_.next_seq(), r->vxlan, r->bridge, mac->mac, mac->vtep,
+                                         mac->sticky));
+      }
+    } else if (const auto* gone = std::get_if<RemoteMacGone>(&op)) {
+      if (const VniRecord* r = record_of(i, gone->vni)) {
+        add(i, netlink::build_remote_mac_delete(batch_.room(), batch_.next_seq(), r->vxlan, r->bridge, gone->mac, true));
+        add(i,
+            netlink::build_remote_mac_delete(batch_.room(), batch_.next_seq(), r->vxlan, r->bridge, gone->mac, false));
+      }
+    } else if (const auto* flood = std::get_if<FloodVtep>(&op)) {
+      if (const VniRecord* r = record_of(i, flood->vni)) {
+        add(i, netlink::build_flood(batch_.room(), batch_.next_seq(), true, r->vxlan, flood->vtep));
+      }
+    } else if (const auto* flood_gone = std::get_if<FloodVtepGone>(&op)) {
+      if (const VniRecord* r = record_of(i, flood_gone->vni)) {
+        add(i, netlink::build_flood(batch_.room(), batch_.next_seq(), false, r->vxlan, flood_gone->vtep));
+      }
+    } else if (const auto* neigh = std::get_if<RemoteNeighbor>(&op)) {
+      if (const VniRecord* r = record_of(i, neigh->vni)) {
+        known_neighbors_.erase({neigh->vni, neigh->ip});  // replaced by ours, likewise
+        add(i, netlink::build_neighbor(batch_.room(), batch_.next_seq(), r->svi, neigh->ip, neigh->mac));
+      }
+    } else if (const auto* neigh_gone = std::get_if<RemoteNeighborGone>(&op)) {
+      if (const VniRecord* r = record_of(i, neigh_gone->vni)) {
+        add(i, netlink::build_neighbor_delete(batch_.room(), batch_.next_seq(), r->svi, neigh_gone->ip));
+      }
+    }
+  }
+  if (batch_.count() == 0) return results;
+  command_.transact(batch_, acks_);
+  for (std::size_t k = 0; k < batch_.count(); ++k) {
+    const std::size_t i = owner_[k];
+    const netlink::Ack& ack = acks_[k];
+    const bool removal = std::holds_alternative<RemoteMacGone>(ops[i]) || std::holds_alternative<FloodVtepGone>(ops[i]) ||
+                         std::holds_alternative<RemoteNeighborGone>(ops[i]);
+    if (ack.error == 0 || (removal && ack.error == ENOENT)) continue;  // gone already is gone
+    if (results[i].error == 0) results[i] = {ack.error, describe(ack.error, ack.message)};
+  }
+  return results;
+}
+
+Installed NetlinkBackend::installed() {
+  Installed out;
+  if (open_error_ != 0) return out;
+  refresh_links();
+  for (const auto& entry : records_) {
+    // Named copies: clang 14 cannot capture structured bindings in the lambdas below.
+    const Vni vni = entry.first;
+    const VniRecord& record = entry.second;
+    if (record.vxlan == 0) continue;
+    std::set<MacAddress> seen;
+    std::vector<RemoteMac> macs;
+    std::vector<FloodVtep> flood;
+    const int rc = dump(netlink::build_fdb_dump, record.bridge, [&](const nlmsghdr* nlh) {
+      auto fdb = netlink::parse_fdb(nlh);
+      // The vxlan device's own entries carry the VTEP; the bridge's half of a remote MAC
+      // (NDA_MASTER, no NDA_DST) names the same MAC again.
+      if (!fdb || fdb->deleted || fdb->ifindex != record.vxlan || fdb->master != 0 || !fdb->dst) return;
+      if (fdb->mac.is_zero()) {
+        flood.push_back(FloodVtep{vni, *fdb->dst});
+      } else if ((fdb->flags & (NTF_EXT_LEARNED | NTF_STICKY)) != 0 && seen.insert(fdb->mac).second) {
+        macs.push_back(RemoteMac{vni, fdb->mac, *fdb->dst, (fdb->flags & NTF_STICKY) != 0});
+      }
+    }, [&] {
+      seen.clear();
+      macs.clear();
+      flood.clear();
+    });
+    if (rc != 0) continue;  // nothing reported for this VNI: its entries stay unknown, not removed
+    out.macs.insert(out.macs.end(), macs.begin(), macs.end());
+    out.flood.insert(out.flood.end(), flood.begin(), flood.end());
+    std::vector<RemoteNeighbor> neighbors;
+    const int nrc = dump(netlink::build_neighbor_dump, record.svi, [&](const nlmsghdr* nlh) {
+      auto n = netlink::parse_neighbor(nlh);
+      if (!n || n->deleted || n->ifindex != record.svi || (n->flags & NTF_EXT_LEARNED) == 0 || !n->mac) return;
+      neighbors.push_back(RemoteNeighbor{vni, n->ip, *n->mac});
+    }, [&] { neighbors.clear(); });
+    if (nrc == 0) out.neighbors.insert(out.neighbors.end(), neighbors.begin(), neighbors.end());
+  }
+  return out;
+}
+
+}  // namespace evpnd::fib

@@ -1,0 +1,111 @@
+#pragma once
+// fib::NetlinkBackend: the Linux kernel as the forwarding plane (fib/backend.hpp), over
+// rtnetlink. An L2VNI is a vxlan device enslaved to a bridge without VLAN filtering, the
+// bridge also being the SVI; remote MACs, flood entries and ARP/ND suppression neighbours
+// are written as FRR's zebra writes them (nl_messages.hpp), so either daemon reads the
+// other's entries.
+//
+//   apply(ops) ─ builders ─► RequestBatch ─ chunks ─► command socket ─► one ack per request
+//   discover / ensure_vni / local_state / installed ─ dumps ─► command socket
+//   event socket (RTNLGRP_LINK, RTNLGRP_NEIGH, BPF filter) ─► read_events ─► fib::Event
+//
+// Links are cached by ifindex from dumps and notifications; the VNIs are derived from the
+// cache (every vxlan device with a VNI and a local address under a bridge), and a change
+// of that derived set is a VniAppeared or VniGone. A lost notification (ENOBUFS on the
+// event socket) is repaired by dumping again and reporting the difference.
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "fib/backend.hpp"
+#include "fib/netlink/nl_messages.hpp"
+#include "fib/netlink/nl_socket.hpp"
+
+namespace evpnd::fib {
+
+class NetlinkBackend : public Backend {
+ public:
+  // Opens both sockets; `error()` says whether that worked (an unopened backend fails
+  // every operation with its errno).
+  NetlinkBackend();
+  [[nodiscard]] int error() const { return open_error_; }
+
+  std::variant<VniDevice, std::string> ensure_vni(const VniSpec& spec) override;
+  std::vector<VniDevice> discover() override;
+  std::vector<Event> local_state() override;
+  Installed installed() override;
+  std::vector<OperationResult> apply(std::span<const Operation> ops) override;
+  [[nodiscard]] int event_fd() const override;
+  std::vector<Event> read_events() override;
+
+ private:
+  // An ensured VNI's devices.
+  struct VniRecord {
+    Vni vni;
+    int bridge = 0;
+    int vxlan = 0;
+    int svi = 0;
+  };
+  struct LocalMac {
+    std::string port;
+    bool is_static = false;
+    friend bool operator==(const LocalMac&, const LocalMac&) = default;
+  };
+
+  int refresh_links();
+  int dump(std::size_t (*build)(std::span<std::byte>, std::uint32_t, int), int ifindex,
+           const std::function<void(const nlmsghdr*)>& on_message, const std::function<void()>& restart);
+  [[nodiscard]] std::optional<VniDevice> usable_device(const netlink::LinkMessage& vxlan) const;
+  [[nodiscard]] std::string link_name(int ifindex) const;
+  [[nodiscard]] const VniRecord* record_by_bridge(int bridge_ifindex) const;
+  [[nodiscard]] const VniRecord* record_by_svi(int svi_ifindex) const;
+  void rebind_records();
+  // Keeps the event filter's list of vxlan devices (nl_filter.hpp) up to date.
+  void update_event_filter();
+  // The VNIs now usable compared with the ones last reported: VniAppeared/VniGone.
+  void diff_vnis(std::vector<Event>& out);
+  std::variant<VniDevice, std::string> create_devices(const VniSpec& spec);
+  std::string transact_one(netlink::RequestBatch& batch);
+
+  // Translation of kernel messages about local hosts (nullopt: not one of theirs).
+  struct MacView {
+    Vni vni;
+    MacAddress mac;
+    bool present = false;  // learned (else gone)
+    bool remote = false;   // now on the vxlan device: no longer local, and none of the host's doing
+    LocalMac value;
+  };
+  std::optional<MacView> local_mac_of(const netlink::FdbMessage& fdb) const;
+  struct NeighborView {
+    Vni vni;
+    IpAddress ip;
+    MacAddress mac;
+    bool present = false;
+  };
+  std::optional<NeighborView> local_neighbor_of(const netlink::NeighborMessage& n) const;
+  void handle_event_message(const nlmsghdr* nlh, std::vector<Event>& out, bool& links_changed);
+  // Dumps the local MACs and neighbours of every ensured VNI into the known sets and
+  // reports the difference from what was known (all of it when `report_all`).
+  int resync_local(std::vector<Event>& out, bool report_all);
+
+  netlink::NlSocket command_;
+  netlink::NlSocket events_;
+  int open_error_ = 0;
+  std::unordered_map<int, netlink::LinkMessage> links_;
+  std::map<Vni, VniRecord> records_;
+  std::map<int, VniDevice> reported_vnis_;  // by vxlan ifindex: what discover/events last said
+  std::map<std::pair<Vni, MacAddress>, LocalMac> known_macs_;
+  std::map<std::pair<Vni, IpAddress>, MacAddress> known_neighbors_;
+  bool resync_needed_ = false;
+  std::vector<int> filtered_vxlans_;
+  // Reused by every apply(): the batch, the op each request belongs to, the acks.
+  netlink::RequestBatch batch_;
+  std::vector<std::uint32_t> owner_;
+  std::vector<netlink::Ack> acks_;
+};
+
+}  // namespace evpnd::fib

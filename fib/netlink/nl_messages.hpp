@@ -1,0 +1,132 @@
+#pragma once
+// rtnetlink messages as bytes, without I/O: the requests the kernel backend sends and the
+// kernel's link and neighbour messages read into plain values. Builders write one request
+// into caller-provided room (at least kMaxRequestSize bytes) and return its aligned
+// length; parsers take one whole message and return nullopt for anything that is not
+// what they read (another family, a truncated attribute), never a partial value.
+//
+// The forwarding entries are encoded as FRR's zebra encodes them (FRR 8.4,
+// zebra/rt_netlink.c: netlink_macfdb_update_ctx, netlink_vxlan_flood_update_ctx,
+// netlink_neigh_update_ctx over netlink_neigh_update_msg_encode; the states come from
+// zebra/zebra_dplane.c dplane_rem_neigh_add), so the kernel holds the same entries
+// whichever daemon installed them:
+//
+//   entry          family     ifindex  ndm_flags                         ndm_state           nlmsg_flags
+//   remote MAC     AF_BRIDGE  vxlan    MASTER|SELF|EXT_LEARNED            REACHABLE           CREATE|REPLACE
+//   sticky MAC     AF_BRIDGE  vxlan    MASTER|SELF|STICKY                 REACHABLE|NOARP     CREATE|REPLACE
+//   flood VTEP     AF_BRIDGE  vxlan    SELF                              NOARP|PERMANENT     CREATE|APPEND
+//   neighbour      AF_INET/6  SVI      EXT_LEARNED (ndm_type RTN_UNICAST) NOARP               CREATE|REPLACE
+//
+// Attributes in zebra's order: NDA_PROTOCOL (RTPROT_ZEBRA), NDA_LLADDR, NDA_DST, and for
+// MACs NDA_MASTER (the bridge). The flood entry's MAC is all zero.
+#include <linux/netlink.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "bgp/wire/types.hpp"
+#include "evpn/types.hpp"
+
+namespace evpnd::fib::netlink {
+
+using IpAddress = bgp::wire::IpAddress;
+using evpn::MacAddress;
+
+// The largest request a builder writes (a link creation with its nested vxlan data).
+inline constexpr std::size_t kMaxRequestSize = 512;
+// RTPROT_ZEBRA: what zebra writes in NDA_PROTOCOL (linux/rtnetlink.h).
+inline constexpr std::uint8_t kProtocolZebra = 11;
+
+// ---- requests (each with NLM_F_REQUEST | NLM_F_ACK and the given sequence number) ----
+
+// A remote MAC on the vxlan device and the bridge in one request (NTF_MASTER | NTF_SELF):
+// RTM_NEWNEIGH as zebra writes it.
+std::size_t build_remote_mac(std::span<std::byte> out, std::uint32_t seq, int vxlan_ifindex, int bridge_ifindex,
+                             const MacAddress& mac, const IpAddress& vtep, bool sticky);
+// Removing a remote MAC takes two requests where zebra sends one with both flags: the
+// kernel stops at the first of the two tables that lacks the entry, so a bridge entry
+// already replaced by a local one would leave the vxlan entry behind. `master`: the
+// bridge's entry (NTF_MASTER, NDA_MASTER); else the vxlan device's (NTF_SELF, every
+// destination: no NDA_DST).
+std::size_t build_remote_mac_delete(std::span<std::byte> out, std::uint32_t seq, int vxlan_ifindex,
+                                    int bridge_ifindex, const MacAddress& mac, bool master);
+// Head-end replication: the all-zero MAC with one more destination (RTM_NEWNEIGH), or
+// without that destination (RTM_DELNEIGH, the same body).
+std::size_t build_flood(std::span<std::byte> out, std::uint32_t seq, bool add, int vxlan_ifindex,
+                        const IpAddress& vtep);
+// ARP/ND suppression entry on the SVI; the delete carries only the IP (zebra's).
+std::size_t build_neighbor(std::span<std::byte> out, std::uint32_t seq, int svi_ifindex, const IpAddress& ip,
+                           const MacAddress& mac);
+std::size_t build_neighbor_delete(std::span<std::byte> out, std::uint32_t seq, int svi_ifindex, const IpAddress& ip);
+
+// Link creation (RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, up): a bridge, and a vxlan device
+// as `ip link add NAME type vxlan id VNI local IP dstport 4789 nolearning master BRIDGE`.
+std::size_t build_bridge_create(std::span<std::byte> out, std::uint32_t seq, std::string_view name);
+std::size_t build_vxlan_create(std::span<std::byte> out, std::uint32_t seq, std::string_view name, std::uint32_t vni,
+                               const IpAddress& local, int bridge_ifindex);
+// Puts an existing link under a bridge and sets it up (RTM_NEWLINK on its ifindex).
+std::size_t build_link_enslave(std::span<std::byte> out, std::uint32_t seq, int ifindex, int bridge_ifindex);
+
+// Dumps (NLM_F_DUMP): every link; a bridge's FDB (its own entries and its ports', zebra's
+// netlink_request_macs: ifinfomsg with IFLA_MASTER); the IPv4 and IPv6 neighbours of one
+// device (NDA_IFINDEX filter).
+std::size_t build_link_dump(std::span<std::byte> out, std::uint32_t seq);
+std::size_t build_fdb_dump(std::span<std::byte> out, std::uint32_t seq, int bridge_ifindex);
+std::size_t build_neighbor_dump(std::span<std::byte> out, std::uint32_t seq, int ifindex);
+
+// ---- what the kernel says ----
+
+struct LinkMessage {
+  bool deleted = false;  // RTM_DELLINK
+  int ifindex = 0;
+  std::string name;
+  std::string kind;  // IFLA_INFO_KIND: "vxlan", "bridge", "veth", ...; empty without IFLA_LINKINFO
+  int master = 0;    // IFLA_MASTER
+  unsigned flags = 0;  // ifi_flags (IFF_UP, IFF_RUNNING, ...)
+  std::uint8_t operstate = 0;  // IFLA_OPERSTATE (IF_OPER_*)
+  std::optional<std::uint32_t> vni;  // IFLA_VXLAN_ID
+  std::optional<IpAddress> local;    // IFLA_VXLAN_LOCAL or IFLA_VXLAN_LOCAL6, when not unspecified
+  friend bool operator==(const LinkMessage&, const LinkMessage&) = default;
+};
+// RTM_NEWLINK / RTM_DELLINK of family AF_UNSPEC (the bridge's per-port AF_BRIDGE link
+// messages are not about links coming and going: nullopt).
+std::optional<LinkMessage> parse_link(const nlmsghdr* nlh);
+
+struct FdbMessage {  // an AF_BRIDGE neighbour: one bridge or device FDB entry
+  bool deleted = false;  // RTM_DELNEIGH
+  int ifindex = 0;       // the port (or device) the entry is on
+  int master = 0;        // NDA_MASTER: the bridge, for the bridge's own entries; 0 for a device's ("self")
+  MacAddress mac;
+  std::optional<IpAddress> dst;  // NDA_DST: a vxlan entry's remote VTEP
+  std::uint16_t state = 0;       // NUD_*
+  std::uint8_t flags = 0;        // NTF_*
+  std::uint16_t vlan = 0;        // NDA_VLAN, 0 without
+  friend bool operator==(const FdbMessage&, const FdbMessage&) = default;
+};
+std::optional<FdbMessage> parse_fdb(const nlmsghdr* nlh);
+
+struct NeighborMessage {  // an AF_INET / AF_INET6 neighbour
+  bool deleted = false;
+  int ifindex = 0;
+  IpAddress ip;
+  std::optional<MacAddress> mac;  // NDA_LLADDR when 6 bytes
+  std::uint16_t state = 0;
+  std::uint8_t flags = 0;
+  std::uint8_t type = 0;  // ndm_type (RTN_UNICAST for hosts)
+  friend bool operator==(const NeighborMessage&, const NeighborMessage&) = default;
+};
+std::optional<NeighborMessage> parse_neighbor(const nlmsghdr* nlh);
+
+// An NLMSG_ERROR: the errno it carries (0 for an ack) and the extended ack's message.
+struct AckMessage {
+  std::uint32_t seq = 0;  // of the request acknowledged
+  int error = 0;
+  std::string message;
+};
+std::optional<AckMessage> parse_ack(const nlmsghdr* nlh, std::size_t received);
+
+}  // namespace evpnd::fib::netlink
