@@ -13,8 +13,7 @@ vtep::TimePoint now() { return std::chrono::steady_clock::now(); }
 }  // namespace
 
 Leaf::Leaf(asio::io_context& io, bgp::Speaker& speaker, std::unique_ptr<fib::Backend> backend)
-    : io_(io),
-      speaker_(speaker),
+    : speaker_(speaker),
       programmer_(io, std::move(backend), [this](std::vector<fib::Event> events) { on_events(std::move(events)); }),
       sweep_timer_(io) {}
 

@@ -80,7 +80,6 @@ class Leaf {
   void refresh_instances();
   [[nodiscard]] evpn::InstanceContext instance_context() const;
 
-  boost::asio::io_context& io_;
   bgp::Speaker& speaker_;
   fib::Programmer programmer_;
   evpn::Importer importer_;
