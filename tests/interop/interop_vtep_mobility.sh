@@ -20,21 +20,7 @@ EV_SVI4=192.168.100.2; EV_SVI6=fd00:100::2
 frr_leaf_topology leaf ev
 l2vni ev "$PEER_VTEP" "$VNI" "$EV_SVI4/24" "$EV_SVI6/64"
 frr_leaf_conf leaf leaf1 "$FRR_AS" "$LEAF_VTEP" "$PEER_ADDR" "$EV_AS"
-evpnd_write_conf ev <<C
-hostname ev1
-router bgp $EV_AS
- bgp router-id $PEER_VTEP
- no bgp default ipv4-unicast
- no bgp ebgp-requires-policy
- neighbor $LEAF_ADDR remote-as $FRR_AS
- neighbor $LEAF_ADDR timers 3 9
- neighbor $LEAF_ADDR timers connect 2
- address-family l2vpn evpn
-  neighbor $LEAF_ADDR activate
-  advertise-all-vni
- exit-address-family
-exit
-C
+evpnd_leaf_conf ev ev1 "$EV_AS" "$PEER_VTEP" "$LEAF_ADDR" "$FRR_AS"
 start_frr leaf
 EVPND_TEST_COMMANDS=0 start_evpnd ev
 session_up() { evpnd_established ev "$LEAF_ADDR" && frr_established leaf "$PEER_ADDR"; }
