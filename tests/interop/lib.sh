@@ -566,25 +566,11 @@ exit
 C
 }
 
-# evpnd_leaf_conf SHORT HOSTNAME ASN ROUTER_ID PEER PEER_AS: evpnd as a VTEP leaf
-# (advertise-all-vni) with one eBGP l2vpn evpn neighbor, timers 3 9 and connect 2.
+# evpnd_leaf_conf SHORT HOSTNAME ASN ROUTER_ID PEER PEER_AS: evpnd_conf's config with
+# advertise-all-vni (evpnd as a VTEP leaf).
 evpnd_leaf_conf() {
-  local short=$1 host=$2 asn=$3 rid=$4 peer=$5 peeras=$6
-  evpnd_write_conf "$short" <<C
-hostname $host
-router bgp $asn
- bgp router-id $rid
- no bgp default ipv4-unicast
- no bgp ebgp-requires-policy
- neighbor $peer remote-as $peeras
- neighbor $peer timers 3 9
- neighbor $peer timers connect 2
- address-family l2vpn evpn
-  neighbor $peer activate
-  advertise-all-vni
- exit-address-family
-exit
-C
+  evpnd_conf "$@"
+  sed -i '/^ exit-address-family$/i\  advertise-all-vni' "$(ev_dir "$1")/evpnd.conf"
 }
 
 # ---------------------------------------------------------------------------- route expectations

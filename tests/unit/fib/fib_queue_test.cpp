@@ -4,14 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#include "support/evpn_values.hpp"
+
 namespace evpnd::fib {
 namespace {
 
 using namespace std::chrono_literals;
 
-Vni vni(std::uint32_t v) { return *Vni::make(v); }
-IpAddress ip(std::string_view s) { return *IpAddress::parse(s); }
-MacAddress mac(std::uint8_t last) { return MacAddress{{0x02, 0, 0, 0, 0, last}}; }
+using test::ip;
+using test::mac;
+using test::vni;
 const TimePoint kT0{};
 const OperationResult kOk{};
 const OperationResult kBusy{EBUSY, "busy"};

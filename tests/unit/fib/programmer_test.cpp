@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/evpn_values.hpp"
+
 #include <atomic>
 #include <mutex>
 #include <sys/eventfd.h>
@@ -16,9 +18,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-Vni vni(std::uint32_t v) { return *Vni::make(v); }
-IpAddress ip(std::string_view s) { return *IpAddress::parse(s); }
-MacAddress mac(std::uint8_t last) { return MacAddress{{0x02, 0, 0, 0, 0, last}}; }
+using test::ip;
+using test::mac;
+using test::vni;
 
 // Fails the first `failures` attempts of every operation with EBUSY; can be made slow;
 // reports events through an eventfd.
