@@ -28,15 +28,21 @@ LEAVES=(leaf evA evB)
 
 netns_create rs
 nsx rs sysctl -qw net.ipv4.ip_forward=1
+# l2_segment LEAF: the leaf's bridge, vxlan device and SVI, and its host.
+l2_segment() {
+  local l=$1 n=${SVI[$1]##*.}
+  l2vni "$l" "${VTEP[$l]}" "$VNI" "${SVI[$l]}/24" "fd00:100::$n/64"
+  host_on_bridge "$l" "br$VNI" "${HOST[$l]}" "${HMAC[$l]}" "${HIP[$l]}/24" "fd00:100::${HIP[$l]##*.}/64"
+}
 for l in "${LEAVES[@]}"; do
   netns_create "$l"
   link rs "${RSIF[$l]}" "${RSADDR[$l]}/24" "$l" eth0 "${ADDR[$l]}/24"
   ip -n "$(ns_name "$l")" addr add "${VTEP[$l]}/32" dev lo
   ip -n "$(ns_name "$l")" route add 10.0.0.0/24 via "${RSADDR[$l]}"
   ip -n "$(ns_name rs)" route add "${VTEP[$l]}/32" via "${ADDR[$l]}"
-  n=${SVI[$l]##*.}
-  l2vni "$l" "${VTEP[$l]}" "$VNI" "${SVI[$l]}/24" "fd00:100::$n/64"
-  host_on_bridge "$l" "br$VNI" "${HOST[$l]}" "${HMAC[$l]}" "${HIP[$l]}/24" "fd00:100::${HIP[$l]##*.}/64"
+  # evB's VNI appears only once its evpnd runs (as in a container whose devices are made
+  # after the daemon starts): evpnd must pick it up from the kernel's notifications.
+  [ "$l" == evB ] || l2_segment "$l"
 done
 
 {
@@ -99,6 +105,11 @@ start_gobgp rs
 start_frr leaf
 EVPND_TEST_COMMANDS=0 start_evpnd evA
 EVPND_TEST_COMMANDS=0 start_evpnd evB
+no_vni() { evpnsh_c evB "show evpn vni json" | jq -e 'length == 0' >/dev/null; }
+check "evB has no VNI before its devices exist" no_vni
+l2_segment evB
+vni_found() { evpnsh_c evB "show evpn vni $VNI json" | jq -e --arg v "${VTEP[evB]}" '.vtepIp == $v' >/dev/null; }
+check "evB picks up VNI $VNI when its devices appear (netlink notifications)" wait_until 15 vni_found
 
 all_up() {
   local l
