@@ -50,6 +50,12 @@ void FibQueue::enqueue(const EntryKey& key, const Operation& op, std::uint32_t a
   order_.emplace(order, key);
 }
 
+bool FibQueue::already_so(const EntryKey& key, const Operation& op) const {
+  const auto inst = installed_.find(key);
+  if (is_removal(op)) return inst == installed_.end();
+  return inst != installed_.end() && inst->second == op;
+}
+
 void FibQueue::want(const Operation& op) {
   const auto key = key_of(op);
   gone_.erase(key.vni);
@@ -62,13 +68,9 @@ void FibQueue::want(const Operation& op) {
     ++counters_.folded;
     return;
   }
-  if (!in_flight_.contains(key)) {
-    const auto inst = installed_.find(key);
-    const bool already = is_removal(op) ? inst == installed_.end() : inst != installed_.end() && inst->second == op;
-    if (already) {
-      ++counters_.unchanged;
-      return;
-    }
+  if (!in_flight_.contains(key) && already_so(key, op)) {
+    ++counters_.unchanged;
+    return;
   }
   enqueue(key, op, 0, {});
 }
@@ -113,14 +115,9 @@ void FibQueue::done(std::span<const Operation> batch, std::span<const OperationR
       }
       // Anything wanted meanwhile is still pending and goes next; if it now matches
       // what is installed, it costs nothing.
-      if (auto p = pending_.find(key); p != pending_.end()) {
-        const auto inst = installed_.find(key);
-        const bool already = is_removal(p->second.op) ? inst == installed_.end()
-                                                      : inst != installed_.end() && inst->second == p->second.op;
-        if (already) {
-          pending_.erase(p);
-          ++counters_.unchanged;
-        }
+      if (auto p = pending_.find(key); p != pending_.end() && already_so(key, p->second.op)) {
+        pending_.erase(p);
+        ++counters_.unchanged;
       }
       continue;
     }

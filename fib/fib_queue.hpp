@@ -91,6 +91,8 @@ class FibQueue {
     TimePoint not_before{};
   };
   void enqueue(const EntryKey& key, const Operation& op, std::uint32_t attempts, TimePoint not_before);
+  // Would `op` leave the entry `key` as the backend holds it?
+  [[nodiscard]] bool already_so(const EntryKey& key, const Operation& op) const;
 
   std::map<EntryKey, Operation> installed_;  // the positive operation that made each entry
   std::set<EntryKey> unconfirmed_;

@@ -83,25 +83,8 @@ say() { if [ -t 1 ]; then printf '\n\033[1m== %s\033[0m\n' "$*"; else printf '\n
 
 H2_MAC=02:00:00:00:02:0a; H2_IP4=192.168.100.20; H2_IP6=fd00:100::20
 say "building namespaces $NAME-leaf1 (FRR), $NAME-leaf2 (evpnd), $NAME-leaf1h and $NAME-leaf2h (hosts)"
-frr_leaf_topology leaf1 leaf2
-l2vni leaf2 "$PEER_VTEP" "$VNI" 192.168.100.2/24 fd00:100::2/64
+vtep_leaf_pair leaf1 leaf2 192.168.100.2/24 fd00:100::2/64
 host_on_bridge leaf2 "br$VNI" leaf2h "$H2_MAC" "$H2_IP4/24" "$H2_IP6/64"
-frr_leaf_conf leaf1 leaf1 65001 "$LEAF_VTEP" "$PEER_ADDR" 65002
-evpnd_write_conf leaf2 <<C
-hostname leaf2
-router bgp 65002
- bgp router-id $PEER_VTEP
- no bgp default ipv4-unicast
- no bgp ebgp-requires-policy
- neighbor $LEAF_ADDR remote-as 65001
- neighbor $LEAF_ADDR timers 3 9
- neighbor $LEAF_ADDR timers connect 2
- address-family l2vpn evpn
-  neighbor $LEAF_ADDR activate
-  advertise-all-vni
- exit-address-family
-exit
-C
 start_frr leaf1
 EVPND_TEST_COMMANDS=0 start_evpnd leaf2
 

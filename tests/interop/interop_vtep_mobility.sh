@@ -13,14 +13,10 @@ ev_require jq vtysh ping "$FRR_BIN/zebra" "$FRR_BIN/bgpd"
 ev_require_evpnd "${1:-}" "${2:-}"
 ev_init
 
-EV_AS=65002; FRR_AS=65001
 M_MAC=02:00:00:00:03:0a; M_IP4=192.168.100.30
 EV_SVI4=192.168.100.2; EV_SVI6=fd00:100::2
 
-frr_leaf_topology leaf ev
-l2vni ev "$PEER_VTEP" "$VNI" "$EV_SVI4/24" "$EV_SVI6/64"
-frr_leaf_conf leaf leaf1 "$FRR_AS" "$LEAF_VTEP" "$PEER_ADDR" "$EV_AS"
-evpnd_leaf_conf ev ev1 "$EV_AS" "$PEER_VTEP" "$LEAF_ADDR" "$FRR_AS"
+vtep_leaf_pair leaf ev "$EV_SVI4/24" "$EV_SVI6/64"
 start_frr leaf
 EVPND_TEST_COMMANDS=0 start_evpnd ev
 session_up() { evpnd_established ev "$LEAF_ADDR" && frr_established leaf "$PEER_ADDR"; }

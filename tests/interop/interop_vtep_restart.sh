@@ -11,13 +11,9 @@ ev_require jq vtysh ping bridge "$FRR_BIN/zebra" "$FRR_BIN/bgpd"
 ev_require_evpnd "${1:-}" "${2:-}"
 ev_init
 
-EV_AS=65002; FRR_AS=65001
 H2_MAC=02:00:00:00:02:0a; H2_IP4=192.168.100.20
-frr_leaf_topology leaf ev
-l2vni ev "$PEER_VTEP" "$VNI" 192.168.100.2/24 fd00:100::2/64
+vtep_leaf_pair leaf ev 192.168.100.2/24 fd00:100::2/64
 host_on_bridge ev "br$VNI" evh "$H2_MAC" "$H2_IP4/24" fd00:100::20/64
-frr_leaf_conf leaf leaf1 "$FRR_AS" "$LEAF_VTEP" "$PEER_ADDR" "$EV_AS"
-evpnd_leaf_conf ev ev1 "$EV_AS" "$PEER_VTEP" "$LEAF_ADDR" "$FRR_AS"
 start_frr leaf
 EVPND_TEST_COMMANDS=0 start_evpnd ev
 

@@ -573,6 +573,17 @@ evpnd_leaf_conf() {
   sed -i '/^ exit-address-family$/i\  advertise-all-vni' "$(ev_dir "$1")/evpnd.conf"
 }
 
+# vtep_leaf_pair FRR_SHORT EV_SHORT EV_SVI4/LEN EV_SVI6/LEN: frr_leaf_topology (an FRR
+# leaf with its host) plus VNI $VNI's bridge and vxlan device on the evpnd leaf, and both
+# leaves' configs (eBGP, advertise-all-vni on each); the caller adds hosts and starts them.
+vtep_leaf_pair() {
+  local frr=$1 ev=$2 svi4=$3 svi6=$4
+  frr_leaf_topology "$frr" "$ev"
+  l2vni "$ev" "$PEER_VTEP" "$VNI" "$svi4" "$svi6"
+  frr_leaf_conf "$frr" "$frr" 65001 "$LEAF_VTEP" "$PEER_ADDR" 65002
+  evpnd_leaf_conf "$ev" "$ev" 65002 "$PEER_VTEP" "$LEAF_ADDR" 65001
+}
+
 # ---------------------------------------------------------------------------- route expectations
 # Each expect_* finds one route in a flattened path list (by type, RD, MAC/IP or originating
 # IP) and checks it field by field, printing one PASS/FAIL line per field. IP "" means a
