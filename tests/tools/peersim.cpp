@@ -5,6 +5,11 @@
 // KEEPALIVEs, and misbehaves on request: stops reading (its receive window closes),
 // disconnects right after sending, flaps N times. One JSON line per cycle on stdout.
 //
+// For the FIB benchmark the routes spread over --vnis VNIs (each with its auto RT when
+// --rt auto) and --vteps next hops, and --rate paces them: route i leaves at
+// established + i / rate, one per UPDATE, so a watcher on the kernel can tell each
+// route's send time from its index.
+//
 // A cycle ends in order: peersim half-closes after its last octet and waits until the
 // speaker has read everything and closed, so cycles do not overlap.
 //
@@ -23,6 +28,7 @@
 #include <chrono>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <string>
 #include <thread>
@@ -49,6 +55,9 @@ struct Options {
   bool per_update = false;
   std::string rd = "10.255.0.10:1", rt = "65010:100", nexthop = "10.255.0.10";
   std::uint32_t vni = 100;
+  std::uint32_t vnis = 1;   // route i is in VNI vni + i % vnis
+  std::uint32_t vteps = 1;  // ... behind next hop nexthop + (i / vnis) % vteps
+  double rate = 0;          // routes per second, one per UPDATE; 0: all at once
   std::int64_t mobility_seq = -1;  // RFC 7432 §7.7 MAC Mobility sequence; -1: no community
   bool sticky = false;             // the community's sticky (static) flag
   std::uint64_t mac_base = 0x021000000000ull;
@@ -71,13 +80,25 @@ wire::IpAddress ip(const std::string& s) {
   return *a;
 }
 
-// The UPDATEs announcing routes [0, n): MP_REACH first (RFC 7606 §5.1), one NLRI each or
-// as many as fit in 4096 octets.
-std::vector<wire::ByteVec> build_updates(const Options& o) {
-  const auto rd = evpn::RouteDistinguisher::parse(o.rd);
-  const auto rt = evpn::RouteTarget::parse(o.rt);
-  if (!rd || !rt) throw std::runtime_error("bad --rd or --rt");
-  const auto nh = ip(o.nexthop);
+// Route i's VNI and VTEP (as offsets from --vni and --nexthop).
+struct Placement {
+  std::uint32_t vni, vtep;
+  auto operator<=>(const Placement&) const = default;
+};
+Placement placement(const Options& o, std::uint32_t i) { return {i % o.vnis, (i / o.vnis) % o.vteps}; }
+
+// The attributes of the routes placed at p: MP_REACH first (RFC 7606 §5.1).
+wire::PathAttributes attributes_for(const Options& o, Placement p) {
+  const std::uint32_t vni = o.vni + p.vni;
+  // auto: the RT a speaker in our AS derives for the VNI (FRR's AS:VNI, 2-octet AS part).
+  const auto rt = o.rt == "auto" ? evpn::RouteTarget::parse(std::to_string(o.as & 0xFFFF) + ":" + std::to_string(vni))
+                                 : evpn::RouteTarget::parse(o.rt);
+  if (!rt) throw std::runtime_error("bad --rt");
+  auto nh = ip(o.nexthop);
+  if (p.vtep != 0) {
+    if (!nh.is_v4()) throw std::runtime_error("--vteps needs an IPv4 --nexthop");
+    nh = wire::IpAddress::v4(nh.v4_host_order() + p.vtep);
+  }
   wire::PathAttributes a;
   a.origin = wire::Origin::Igp;
   a.as_path = wire::AsPath{};
@@ -91,32 +112,58 @@ std::vector<wire::ByteVec> build_updates(const Options& o) {
         evpn::MacMobility{o.sticky, static_cast<std::uint32_t>(std::max<std::int64_t>(o.mobility_seq, 0))}.encode());
   a.mp_reach = wire::MpReach{wire::AfiSafi::l2vpn_evpn(), wire::ByteVec(nh.data(), nh.data() + nh.size()), {}, {}};
   a.wire_order = {{14, 0x90}, {1, 0x40}, {2, 0x50}, {5, 0x40}, {16, 0xC0}};
+  return a;
+}
 
+evpn::EvpnNlri route(const Options& o, const evpn::RouteDistinguisher& rd, std::uint32_t i) {
+  evpn::MacIpRoute r;
+  r.rd = rd;
+  std::uint64_t m = o.mac_base + i;
+  for (int b = 5; b >= 0; --b, m >>= 8) r.mac.bytes[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(m);
+  r.label1 = evpn::Label{o.vni + placement(o, i).vni};
+  return evpn::EvpnNlri{std::nullopt, r};
+}
+
+// The UPDATEs announcing routes [0, n): one route each (--per-update, --rate: in index
+// order), or as many routes of one placement as fit in 4096 octets.
+std::vector<wire::ByteVec> build_updates(const Options& o) {
+  const auto rd = evpn::RouteDistinguisher::parse(o.rd);
+  if (!rd) throw std::runtime_error("bad --rd");
+  if (o.vnis == 0 || o.vteps == 0) throw std::runtime_error("--vnis and --vteps start at 1");
+  const bool one_each = o.per_update || o.rate > 0;
+  std::map<Placement, wire::PathAttributes> attrs;
+  auto attrs_of = [&](Placement p) -> const wire::PathAttributes& {
+    auto it = attrs.find(p);
+    if (it == attrs.end()) it = attrs.emplace(p, attributes_for(o, p)).first;
+    return it->second;
+  };
   std::vector<wire::ByteVec> out;
-  wire::ByteVec nlri;
-  std::size_t in_batch = 0;
-  auto flush = [&] {
+  auto emit = [&](Placement p, wire::ByteVec& nlri) {
     if (nlri.empty()) return;
     wire::UpdateMessage m;
-    m.attrs = a;
+    m.attrs = attrs_of(p);
     m.attrs.mp_reach->nlri = std::move(nlri);
     out.push_back(wire::encode_message(wire::Message{std::move(m)}));
     nlri.clear();
-    in_batch = 0;
   };
-  constexpr std::size_t kBudget = 4096 - 100;  // header and attributes other than the NLRI
-  for (std::uint32_t i = 0; i < o.routes; ++i) {
-    evpn::MacIpRoute r;
-    r.rd = *rd;
-    std::uint64_t m = o.mac_base + i;
-    for (int b = 5; b >= 0; --b, m >>= 8) r.mac.bytes[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(m);
-    r.label1 = evpn::Label{o.vni};
-    const evpn::EvpnNlri n{std::nullopt, r};
-    if (nlri.size() + evpn::encoded_size(n, false) > kBudget || (o.per_update && in_batch)) flush();
-    evpn::encode_evpn_nlri(n, false, nlri);
-    ++in_batch;
+  if (one_each) {
+    wire::ByteVec nlri;
+    for (std::uint32_t i = 0; i < o.routes; ++i) {
+      evpn::encode_evpn_nlri(route(o, *rd, i), false, nlri);
+      emit(placement(o, i), nlri);
+    }
+    return out;
   }
-  flush();
+  constexpr std::size_t kBudget = 4096 - 100;  // header and attributes other than the NLRI
+  std::map<Placement, wire::ByteVec> open;     // each placement's UPDATE being filled
+  for (std::uint32_t i = 0; i < o.routes; ++i) {
+    const Placement p = placement(o, i);
+    const auto n = route(o, *rd, i);
+    auto& nlri = open[p];
+    if (nlri.size() + evpn::encoded_size(n, false) > kBudget) emit(p, nlri);
+    evpn::encode_evpn_nlri(n, false, nlri);
+  }
+  for (auto& [p, nlri] : open) emit(p, nlri);
   return out;
 }
 
@@ -168,12 +215,26 @@ class Peer {
     // On stderr at once, for a benchmark that stops this sender with a signal later.
     if (o_.report_established) std::cerr << "{\"established_at_us\":" << established_at_us_ << "}" << std::endl;
     const auto up_at = Clock::now();
-    for (const auto& u : updates) queue(u), ++sent_updates_;
-    if (o_.end_of_rib) queue(wire::encode_message(wire::Message{wire::make_end_of_rib(wire::AfiSafi::l2vpn_evpn())}));
+    // Paced (--rate): update k is due at up_at + k / rate; else all are due now.
+    std::size_t next = 0;
+    auto queue_due = [&] {
+      const std::size_t due = o_.rate > 0 ? std::min<std::size_t>(updates.size(), static_cast<std::size_t>(
+                                                std::chrono::duration<double>(Clock::now() - up_at).count() * o_.rate) + 1)
+                                          : updates.size();
+      for (; next < due; ++next) queue(updates[next]), ++sent_updates_;
+      if (next == updates.size() && !eor_queued_) {
+        if (o_.end_of_rib) queue(wire::encode_message(wire::Message{wire::make_end_of_rib(wire::AfiSafi::l2vpn_evpn())}));
+        eor_queued_ = true;
+      }
+      next_due_ = o_.rate > 0 && next < updates.size()
+                      ? up_at + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(next / o_.rate))
+                      : Clock::time_point::max();
+    };
     reading_ = !o_.stop_reading;
     const auto stay = std::chrono::milliseconds(static_cast<long>(o_.hold_open * 1000));
     while (true) {
-      const bool sent_all = out_.empty();
+      queue_due();
+      const bool sent_all = out_.empty() && next == updates.size();
       const bool got_all = o_.expect_routes < 0 ||
                            (received_routes_ >= static_cast<std::uint64_t>(o_.expect_routes) && (received_eor_ || !o_.expect_eor));
       if (sent_all && got_all && Clock::now() - up_at >= stay) return finish(deadline);
@@ -206,6 +267,8 @@ class Peer {
     established_ = closed_by_peer_ = received_eor_ = half_closed_ = orderly_close_ = false;
     sent_updates_ = sent_bytes_ = received_routes_ = received_withdrawn_ = 0;
     established_at_us_ = last_route_at_us_ = 0;
+    eor_queued_ = false;
+    next_due_ = Clock::time_point::max();
     notification_.clear();
     out_.clear();
     out_off_ = 0;
@@ -272,7 +335,12 @@ class Peer {
       last_keepalive_ = now;
     }
     pollfd p{fd_, static_cast<short>((read ? POLLIN : 0) | (out_off_ < out_.size() ? POLLOUT : 0)), 0};
-    if (::poll(&p, 1, 20) < 0) return fail(error, "poll");
+    // Wake for the next paced update (at most 0.2 ms late), else every 20 ms.
+    const auto wait = std::clamp(std::chrono::duration_cast<std::chrono::microseconds>(
+                                     next_due_ == Clock::time_point::max() ? std::chrono::milliseconds(20) : next_due_ - now),
+                                 std::chrono::microseconds(200), std::chrono::microseconds(20000));
+    const timespec ts{0, static_cast<long>(wait.count()) * 1000};
+    if (::ppoll(&p, 1, &ts, nullptr) < 0) return fail(error, "poll");
     if (p.revents & (POLLERR | POLLHUP) && !(p.revents & POLLIN)) {
       closed_by_peer_ = true;
       error = "connection closed";
@@ -339,7 +407,8 @@ class Peer {
   const Options& o_;
   int fd_ = -1;
   bool established_ = false, closed_by_peer_ = false, received_eor_ = false, reading_ = true;
-  bool half_closed_ = false, orderly_close_ = false;
+  bool half_closed_ = false, orderly_close_ = false, eor_queued_ = false;
+  Clock::time_point next_due_ = Clock::time_point::max();  // the next paced update's time
   std::uint64_t sent_updates_ = 0, sent_bytes_ = 0, received_routes_ = 0, received_withdrawn_ = 0;
   // Wall-clock microseconds (CLOCK_REALTIME, comparable between processes on one host):
   // when the session came up (a sender starts its UPDATEs then) and when the last EVPN
@@ -374,9 +443,12 @@ int main(int argc, char** argv) {
       ("routes", po::value(&o.routes)->default_value(0), "Type-2 MAC routes to announce")
       ("per-update", po::bool_switch(&o.per_update), "one route per UPDATE (GoBGP's way); default packed (FRR's)")
       ("rd", po::value(&o.rd)->default_value(o.rd), "route distinguisher")
-      ("rt", po::value(&o.rt)->default_value(o.rt), "route target")
+      ("rt", po::value(&o.rt)->default_value(o.rt), "route target; auto: AS:VNI of each route's VNI")
       ("nexthop", po::value(&o.nexthop)->default_value(o.nexthop), "VTEP address (MP next hop)")
-      ("vni", po::value(&o.vni)->default_value(o.vni), "label (VNI)")
+      ("vni", po::value(&o.vni)->default_value(o.vni), "label (VNI); the first VNI with --vnis")
+      ("vnis", po::value(&o.vnis)->default_value(1), "spread the routes over this many VNIs (round robin)")
+      ("vteps", po::value(&o.vteps)->default_value(1), "... and this many next hops (--nexthop and the addresses after it)")
+      ("rate", po::value(&o.rate)->default_value(0), "routes per second, one per UPDATE, route i at established + i / rate")
       ("mac-base", po::value(&mac_base)->default_value(mac_base), "first MAC; the others follow it")
       ("mobility-seq", po::value(&o.mobility_seq)->default_value(-1), "MAC Mobility community with this sequence")
       ("sticky", po::bool_switch(&o.sticky), "MAC Mobility community with the sticky flag")
