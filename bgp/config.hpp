@@ -87,6 +87,18 @@ struct TimerDefaults {
   std::uint16_t connect_retry;
 };
 
+// `bgp graceful-restart` (RFC 4724), the restarting speaker's side: evpnd advertises the
+// capability, with the Forwarding State bit for l2vpn evpn (the kernel keeps the FDB
+// entries evpnd installed while it restarts; the leaf adopts them again) and for the
+// other families only with `preserve-fw-state`, as FRR does; and ends its sessions
+// without a NOTIFICATION when it stops, so that helpers keep its routes meanwhile.
+struct GracefulRestartConfig {
+  bool enabled = false;
+  std::uint16_t restart_time = 120;  // `bgp graceful-restart restart-time N` (FRR's default)
+  bool preserve_fw_state = false;    // `bgp graceful-restart preserve-fw-state`
+  friend bool operator==(const GracefulRestartConfig&, const GracefulRestartConfig&) = default;
+};
+
 struct BgpConfig {
   std::string hostname;                         // `hostname NAME` (sent in the FQDN capability)
   std::optional<wire::Asn> asn;                 // `router bgp ASN`; unset: no BGP instance
@@ -95,6 +107,7 @@ struct BgpConfig {
   std::optional<wire::RouterId> cluster_id;
   bool default_ipv4_unicast = true;             // `no bgp default ipv4-unicast`
   bool ebgp_requires_policy = true;             // RFC 8212 (FRR default on)
+  GracefulRestartConfig graceful_restart;
   DefaultsProfile defaults_profile = DefaultsProfile::Traditional;  // `frr defaults`
   // `advertise-all-vni` under `address-family l2vpn evpn`: every L2VNI the kernel has
   // (leaf/leaf.hpp) is an EVPN instance; without it, as in FRR, none is.

@@ -43,6 +43,16 @@ fsm::PeerConfig make_fsm_config(const BgpConfig& g, const NeighborConfig& n) {
   c.hostname = g.hostname;
   if (g.ipv4_unicast_active(n)) c.families.push_back(wire::AfiSafi::ipv4_unicast());
   if (n.l2vpn_evpn) c.families.push_back(wire::AfiSafi::l2vpn_evpn());
+  if (const auto& gr = g.graceful_restart; gr.enabled) {
+    fsm::PeerConfig::GracefulRestart adv;
+    adv.restart_time = gr.restart_time;
+    for (const auto f : c.families)
+      // The leaf's kernel entries outlive evpnd (leaf/leaf.hpp); other forwarding state
+      // is not evpnd's to keep unless the operator says it is.
+      if (gr.preserve_fw_state || (f == wire::AfiSafi::l2vpn_evpn() && g.advertise_all_vni))
+        adv.forwarding_kept.push_back(f);
+    c.graceful_restart = std::move(adv);
+  }
   return c;
 }
 
@@ -92,6 +102,7 @@ Peer::Peer(SessionIo io, const BgpConfig& global, NeighborConfig config, rib::At
            rib::EvpnRib& rib, rib::Ipv4Rib& ipv4_rib, rib::PeerId id, Hooks hooks, Options options)
     : io_(io),
       global_(global),
+      created_at_(io.clock.now()),
       config_(std::move(config)),
       fsm_config_(make_fsm_config(global, config_)),
       attrs_(attrs),
@@ -130,7 +141,12 @@ std::shared_ptr<Session> Peer::make_session(const std::string& tag) {
   cb.output_drained = [this](Session& s) {
     if (&s == main_.get() && hooks_.output_drained) hooks_.output_drained(*this);
   };
-  return std::make_shared<Session>(io_, fsm_config_, endpoint_, options_.limits, std::move(cb), name_ + tag);
+  auto cfg = fsm_config_;
+  // The R bit (RFC 4724 §3) in the sessions of our first restart-time seconds: a peer
+  // must not wait for our End-of-RIB before it sends us its routes.
+  if (cfg.graceful_restart)
+    cfg.graceful_restart->restart_state = io_.clock.now() - created_at_ < std::chrono::seconds(cfg.graceful_restart->restart_time);
+  return std::make_shared<Session>(io_, std::move(cfg), endpoint_, options_.limits, std::move(cb), name_ + tag);
 }
 
 void Peer::start() {
@@ -181,12 +197,13 @@ void Peer::accept(std::unique_ptr<Transport> socket) {
   }
 }
 
-void Peer::shutdown(const std::string& reason) {
+void Peer::shutdown(const std::string& reason, bool restarting) {
   shut_down_ = true;
-  spdlog::info("[{}] shutting down: {}", name_, reason);
+  const bool graceful = restarting && global_.graceful_restart.enabled && negotiated_ && negotiated_->graceful_restart;
+  spdlog::info("[{}] shutting down: {}{}", name_, reason, graceful ? " (graceful restart: the peer keeps our routes)" : "");
   if (candidate_) candidate_->retire();
   candidate_.reset();
-  if (main_) main_->stop();
+  if (main_) main_->stop(!graceful);
 }
 
 void Peer::clear() {
@@ -307,6 +324,7 @@ void Peer::on_up(Session& s, const fsm::Negotiated& n) {
   ipv4_rib_.set_peer(rib_id_, info);
   established_since_ = io_.clock.now();
   ++established_transitions_;
+  end_of_rib_families_.clear();
   prefixes_sent_ = 0;
   prefixes_filtered_ = 0;
   prefixes_looped_ = 0;
@@ -404,6 +422,8 @@ void Peer::on_update(Session& s, const wire::DecodedUpdate& u, wire::ByteSpan ra
   invalid_type5_ += r.invalid_type5;
   if (r.end_of_rib) {
     ++end_of_rib_received_;
+    if (std::find(end_of_rib_families_.begin(), end_of_rib_families_.end(), *r.end_of_rib) == end_of_rib_families_.end())
+      end_of_rib_families_.push_back(*r.end_of_rib);
     spdlog::info("[{}] End-of-RIB received for {}", name_, wire::to_string(*r.end_of_rib));
   }
   if (r.reset) {
@@ -559,6 +579,12 @@ PeerView Peer::view() const {
   v.prefixes_filtered = prefixes_filtered_;
   v.prefixes_looped = prefixes_looped_;
   v.end_of_rib_received = end_of_rib_received_;
+  v.end_of_rib_families = end_of_rib_families_;
+  v.graceful_restart_configured = global_.graceful_restart.enabled;
+  if (negotiated_) {
+    v.peer_graceful_restart = negotiated_->peer_graceful_restart;
+    v.graceful_restart = negotiated_->graceful_restart;
+  }
   v.unknown_route_types = unknown_route_types_;
   v.not_negotiated = not_negotiated_;
   v.invalid_type5 = invalid_type5_;

@@ -55,7 +55,9 @@ class Peer final : public ExportPeer {
   void accept(tcp::socket socket);
   void accept(std::unique_ptr<Transport> connection);
   // Cease to the peer (Administrative Shutdown), no restart.
-  void shutdown(const std::string& reason);
+  // Ends the session for good. `restarting`: evpnd is stopping and will be back; with
+  // graceful restart negotiated the session then ends without a NOTIFICATION (RFC 4724).
+  void shutdown(const std::string& reason, bool restarting = false);
   // `clear bgp X`: Cease/Administrative Reset and a prompt restart; a session that stays
   // down (maximum-prefix) is started again.
   void clear();
@@ -106,6 +108,7 @@ class Peer final : public ExportPeer {
 
   SessionIo io_;
   const BgpConfig& global_;
+  std::chrono::steady_clock::time_point created_at_;  // the R bit's window starts here
   NeighborConfig config_;
   fsm::PeerConfig fsm_config_;
   SessionEndpoint endpoint_;
@@ -148,6 +151,7 @@ class Peer final : public ExportPeer {
   std::uint64_t not_negotiated_ = 0;
   std::uint64_t invalid_type5_ = 0;
   std::uint64_t end_of_rib_received_ = 0;
+  std::vector<wire::AfiSafi> end_of_rib_families_;  // End-of-RIB received this session
   std::uint64_t refresh_ignored_ = 0;
   std::uint64_t collisions_resolved_ = 0;  // connections closed by RFC 4271 §6.8  // ROUTE-REFRESH for a family not negotiated, or an unknown subtype
 };

@@ -43,6 +43,10 @@ struct PeerView {
   std::size_t prefixes_filtered = 0;
   std::size_t prefixes_looped = 0;            // our AS in their AS_PATH (RFC 4271 §9.1.2)
   std::uint64_t end_of_rib_received = 0;
+  std::vector<wire::AfiSafi> end_of_rib_families;  // End-of-RIB received in this session
+  bool graceful_restart_configured = false;   // `bgp graceful-restart`
+  bool peer_graceful_restart = false;         // the peer sent the capability (this session)
+  bool graceful_restart = false;              // both did: we stop without a NOTIFICATION
   std::uint64_t unknown_route_types = 0;      // EVPN NLRI of unknown types (RFC 7606 §5.4)
   std::uint64_t not_negotiated = 0;           // NLRI of families not negotiated, ignored
   std::uint64_t invalid_type5 = 0;            // Type-5 treated as withdrawn (RFC 9136 §3)

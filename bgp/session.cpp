@@ -70,7 +70,7 @@ void Session::attach(std::unique_ptr<Transport> transport) {
   handle(fsm::TcpConnectionConfirmed{});
 }
 
-void Session::stop() { handle(fsm::ManualStop{}); }
+void Session::stop(bool notify) { handle(fsm::ManualStop{notify}); }
 
 void Session::automatic_stop(fsm::AutomaticStop stop) { handle(std::move(stop)); }
 

@@ -88,8 +88,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void start(bool passive);
   // Hands an accepted inbound connection to this session (RFC 4271 event 17).
   void attach(std::unique_ptr<Transport> transport);
-  // Event 2: Cease/Administrative Shutdown and back to Idle, no restart.
-  void stop();
+  // Event 2: Cease/Administrative Shutdown (none when !notify: a graceful restart) and
+  // back to Idle, no restart.
+  void stop(bool notify = true);
   // Event 8: the local system ends the session (maximum-prefix, clear bgp).
   void automatic_stop(fsm::AutomaticStop stop);
   // Event 1 after a stop: starts again (clear bgp on a session that stays down).

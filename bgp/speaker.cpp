@@ -4,6 +4,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 
@@ -186,7 +187,7 @@ void Speaker::shutdown(std::function<void()> done) {
     boost::system::error_code ec;
     a->close(ec);
   }
-  for (auto& p : peers_) p->shutdown("evpnd is shutting down");
+  for (auto& p : peers_) p->shutdown("evpnd is shutting down", true);
   // Give the Cease NOTIFICATIONs a bounded time to leave before the caller exits.
   const auto deadline = clock_.now() + kShutdownFlushLimit;
   shutdown_timer_ = clock_.make_timer();
@@ -277,8 +278,34 @@ bool Speaker::clear(const std::optional<wire::IpAddress>& peer, Clear how) {
 
 // A new send of `family` to `peer` replaces one in progress (RFC 7313 §4 re-advertises
 // the whole Adj-RIB-Out between BoRR and EoRR).
+void Speaker::defer_initial_tables(wire::AfiSafi family) {
+  if (std::find(deferred_families_.begin(), deferred_families_.end(), family) == deferred_families_.end())
+    deferred_families_.push_back(family);
+}
+
+void Speaker::release_initial_tables(wire::AfiSafi family) {
+  std::erase(deferred_families_, family);
+  auto waiting = std::move(deferred_tables_);
+  deferred_tables_.clear();
+  for (const auto& [address, f] : waiting) {
+    if (f != family) {
+      deferred_tables_.emplace_back(address, f);
+      continue;
+    }
+    for (auto& p : peers_)
+      if (p->config().address == address) start_table(*p, f, TableSendReason::Initial);
+  }
+}
+
 void Speaker::start_table(Peer& peer, wire::AfiSafi family, TableSendReason reason) {
   if (!peer.established()) return;
+  if (reason == TableSendReason::Initial &&
+      std::find(deferred_families_.begin(), deferred_families_.end(), family) != deferred_families_.end()) {
+    const std::pair waiting{peer.config().address, family};
+    if (std::find(deferred_tables_.begin(), deferred_tables_.end(), waiting) == deferred_tables_.end())
+      deferred_tables_.push_back(waiting);
+    return;
+  }
   if (peer.exports(family) && (family == wire::AfiSafi::l2vpn_evpn() || family == wire::AfiSafi::ipv4_unicast())) {
     // Decide what is undecided first: the table is the Loc-RIB's best paths, and a key
     // still waiting for best path would otherwise follow the End-of-RIB.

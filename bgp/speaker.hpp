@@ -114,6 +114,14 @@ class Speaker {
   using EvpnListener = std::function<void(std::span<const rib::EvpnRib::BestChange>)>;
   void on_evpn_changes(EvpnListener listener) { evpn_listener_ = std::move(listener); }
 
+  // Holds back the initial table (and its End-of-RIB) of `family` from sessions that
+  // come up, until release: the leaf's own routes (its local hosts, read from the kernel
+  // at start) are then in it. A restarted speaker's End-of-RIB tells a graceful-restart
+  // helper to drop whatever of ours it did not hear again (RFC 4724 §4.2), so it must
+  // not go out before them.
+  void defer_initial_tables(wire::AfiSafi family);
+  void release_initial_tables(wire::AfiSafi family);
+
   // `clear bgp *|X` (hard), `clear bgp ... soft [in|out]`. False: no such neighbor (or,
   // for soft in, a peer without route refresh).
   enum class Clear : std::uint8_t { Hard, SoftIn, SoftOut, Soft };
@@ -145,6 +153,8 @@ class Speaker {
   rib::OriginatedPrefixes originated_v4_{ipv4_rib_, rib::kLocalPeer};
   Ipv4UpdateGroups ipv4_groups_;
   std::vector<std::unique_ptr<Peer>> peers_;
+  std::vector<wire::AfiSafi> deferred_families_;
+  std::vector<std::pair<wire::IpAddress, wire::AfiSafi>> deferred_tables_;  // sessions waiting
   bool flush_scheduled_ = false;
   EvpnListener evpn_listener_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;

@@ -10,6 +10,7 @@
 
 namespace evpnd::cli {
 
+using bgp::GracefulRestartConfig;
 using bgp::NeighborConfig;
 using bgp::wire::IpAddress;
 
@@ -362,6 +363,18 @@ void unknown_route_types(ConfigSession& s, const Invocation& inv) {
   s.config.evpn_unknown_route_types_reflect = inv.is("mode", "reflect");
 }
 
+void graceful_restart(ConfigSession& s, const Invocation& inv) {
+  auto& gr = s.config.graceful_restart;
+  const bool no = inv.find("no") != nullptr;
+  if (has_keyword(inv, "restart-time")) {
+    gr.restart_time = no ? GracefulRestartConfig{}.restart_time : static_cast<std::uint16_t>(inv.arg("restart_time").number);
+  } else if (has_keyword(inv, "preserve-fw-state")) {
+    gr.preserve_fw_state = !no;
+  } else {
+    gr.enabled = !no;
+  }
+}
+
 void advertise_all_vni(ConfigSession& s, const Invocation&) { s.config.advertise_all_vni = true; }
 
 void autort_rfc8365(ConfigSession& s, const Invocation&) { s.config.autort_rfc8365 = true; }
@@ -511,6 +524,21 @@ std::vector<CommandSpec> table() {
        {kNoH, kBgpH, "Configure BGP defaults", "Activate ipv4-unicast for a peer by default"}, default_ipv4},
       {kRouter, "no bgp ebgp-requires-policy",
        {kNoH, kBgpH, "Require in and out policy for eBGP peers (RFC 8212)"}, ebgp_policy},
+      {kRouter, "bgp graceful-restart", {kBgpH, "Graceful restart capability parameters"}, graceful_restart},
+      {kRouter, "no bgp graceful-restart", {kNoH, kBgpH, "Graceful restart capability parameters"}, graceful_restart},
+      {kRouter, "bgp graceful-restart restart-time (0-4095)$restart_time",
+       {kBgpH, "Graceful restart capability parameters", "Set the time to wait to delete stale routes before a BGP open message is received",
+        "Delay value (seconds)"},
+       graceful_restart},
+      {kRouter, "no bgp graceful-restart restart-time",
+       {kNoH, kBgpH, "Graceful restart capability parameters", "Set the time to wait to delete stale routes before a BGP open message is received"},
+       graceful_restart},
+      {kRouter, "bgp graceful-restart preserve-fw-state",
+       {kBgpH, "Graceful restart capability parameters", "Sets F-bit indication that fib is preserved while doing Graceful Restart"},
+       graceful_restart},
+      {kRouter, "no bgp graceful-restart preserve-fw-state",
+       {kNoH, kBgpH, "Graceful restart capability parameters", "Sets F-bit indication that fib is preserved while doing Graceful Restart"},
+       graceful_restart},
       {kRouter, "bgp log-neighbor-changes", {"BGP specific commands", "Log neighbor up/down and reset reason"},
        log_neighbor_changes},
       {kRouter, "bgp evpn unknown-route-types <reflect|discard>$mode",

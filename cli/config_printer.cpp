@@ -110,6 +110,11 @@ std::string print_config(const bgp::BgpConfig& c) {
   if (c.ebgp_requires_policy != policy_default)
     out += c.ebgp_requires_policy ? " bgp ebgp-requires-policy\n" : " no bgp ebgp-requires-policy\n";
   if (!c.default_ipv4_unicast) out += " no bgp default ipv4-unicast\n";
+  const auto& gr = c.graceful_restart;
+  if (gr.enabled) out += " bgp graceful-restart\n";
+  if (gr.restart_time != bgp::GracefulRestartConfig{}.restart_time)
+    out += " bgp graceful-restart restart-time " + std::to_string(gr.restart_time) + "\n";
+  if (gr.preserve_fw_state) out += " bgp graceful-restart preserve-fw-state\n";
   if (c.evpn_unknown_route_types_reflect) out += " bgp evpn unknown-route-types reflect\n";
   for (const auto& n : c.neighbors) print_neighbor(out, c, n);
 

@@ -409,6 +409,14 @@ ordered_json neighbors_json(const std::vector<bgp::PeerView>& peers, std::chrono
     e["connectionsEstablished"] = p.established_transitions;
     e["connectionsDropped"] = p.dropped;
     e["endOfRibRecv"] = p.end_of_rib_received;
+    // FRR's object and its keys where they mean the same; evpnd is a restarting speaker
+    // only (no helper mode yet: a peer's restart drops its routes).
+    ordered_json eor = ordered_json::object();
+    for (const auto& f : p.end_of_rib_families) eor[wire::to_string(f)] = true;
+    e["gracefulRestartInfo"] = ordered_json{{"localGrMode", p.graceful_restart_configured ? "Restart" : "Disable"},
+                                            {"remoteGrCapability", p.peer_graceful_restart},
+                                            {"negotiated", p.graceful_restart},
+                                            {"endOfRibRecv", std::move(eor)}};
     if (!p.local_address.empty()) e["hostLocal"] = p.local_address;
     if (!p.last_error.empty()) e["lastErrorDescription"] = p.last_error;
     if (!p.last_reset.empty()) {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "evpn/origination.hpp"
+#include "leaf/convergence.hpp"
 
 namespace evpnd::leaf {
 
@@ -15,7 +16,8 @@ vtep::TimePoint now() { return std::chrono::steady_clock::now(); }
 Leaf::Leaf(asio::io_context& io, bgp::Speaker& speaker, std::unique_ptr<fib::Backend> backend)
     : speaker_(speaker),
       programmer_(io, std::move(backend), [this](std::vector<fib::Event> events) { on_events(std::move(events)); }),
-      sweep_timer_(io) {}
+      sweep_timer_(io),
+      release_timer_(io) {}
 
 evpn::InstanceContext Leaf::instance_context() const {
   const auto& c = speaker_.config();
@@ -26,6 +28,16 @@ evpn::InstanceContext Leaf::instance_context() const {
 void Leaf::start() {
   if (!enabled()) return;
   speaker_.on_evpn_changes([this](std::span<const rib::EvpnRib::BestChange> changes) { on_rib_changes(changes); });
+  // Our local hosts go into the first table each peer gets (Speaker::defer_initial_tables);
+  // a kernel that does not answer holds it back kLocalStateDeadline at most.
+  speaker_.defer_initial_tables(bgp::wire::AfiSafi::l2vpn_evpn());
+  release_timer_.expires_after(kLocalStateDeadline);
+  release_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    spdlog::warn("vtep: the dataplane's local state is not in after {} s; sending the EVPN table without it",
+                 kLocalStateDeadline.count());
+    speaker_.release_initial_tables(bgp::wire::AfiSafi::l2vpn_evpn());
+  });
   std::vector<fib::VniSpec> specs;
   for (const auto& v : speaker_.config().vnis) {
     if (!v.create) continue;
@@ -63,13 +75,34 @@ void Leaf::start() {
       spdlog::info("vtep: {} VNI(s); kept from before: {} remote MACs, {} flood entries, {} neighbours",
                    devices.size(), installed.macs.size(), installed.flood.size(), installed.neighbors.size());
       for (const auto& d : devices) vni_up(d);
+      import_into_new_vnis();
       on_events(std::move(local));
+      release_timer_.cancel();
+      speaker_.release_initial_tables(bgp::wire::AfiSafi::l2vpn_evpn());
       programmer_.watch_events();
-      sweep_timer_.expires_after(kStaleSweepDelay);
-      sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (!ec) programmer_.sweep_unconfirmed();
-      });
+      sweep_deadline_ = std::chrono::steady_clock::now() + kStaleSweepDelay;
+      schedule_sweep_check();
     };
+  });
+}
+
+// Every kSweepCheck until the sweep: it happens once every EVPN peer has sent End-of-RIB
+// (leaf/convergence.hpp) on two checks in a row, so the routes that came with the last
+// End-of-RIB have reached the programmer, or at the deadline.
+void Leaf::schedule_sweep_check() {
+  sweep_timer_.expires_after(kSweepCheck);
+  sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    const bool converged = evpn_peers_converged(speaker_.config(), speaker_.peers());
+    const bool late = std::chrono::steady_clock::now() >= sweep_deadline_;
+    if ((converged && converged_once_) || late) {
+      spdlog::info("vtep: removing what an earlier run installed and nothing wants ({})",
+                   late ? "timer" : "End-of-RIB from every EVPN peer");
+      programmer_.sweep_unconfirmed();
+      return;
+    }
+    converged_once_ = converged;
+    schedule_sweep_check();
   });
 }
 
@@ -96,9 +129,16 @@ void Leaf::vni_up(const fib::VniDevice& device) {
   originate_imet(v, false);
   spdlog::info("vni {}: bridge {} vxlan {} vtep {} rd {}", device.vni.value(), device.bridge, device.vxlan,
                device.local->to_string(), v.instance.rd.to_string());
-  // Routes already in the RIB that the new instance imports.
-  if (fresh)
-    for (const auto& [key, e] : speaker_.rib().table()) import(key);
+  // Routes already in the RIB that the new instance imports: one walk of the RIB for all
+  // the VNIs that come up together (import_into_new_vnis), not one per VNI.
+  if (fresh) new_vnis_ = true;
+  flush_model();
+}
+
+void Leaf::import_into_new_vnis() {
+  if (!new_vnis_) return;
+  new_vnis_ = false;
+  for (const auto& [key, e] : speaker_.rib().table()) import(key);
   flush_model();
 }
 
@@ -165,6 +205,7 @@ void Leaf::apply(std::vector<evpn::ImportChange>& changes) {
 
 void Leaf::on_events(std::vector<fib::Event> events) {
   const auto t = now();
+  std::vector<fib::VniDevice> appeared;  // new VNIs, ensured together below
   for (const auto& ev : events) {
     ++counters_.local_events;
     if (const auto* e = std::get_if<fib::LocalMacLearned>(&ev)) {
@@ -182,26 +223,33 @@ void Leaf::on_events(std::vector<fib::Event> events) {
       } else if (vnis_.contains(d.vni)) {
         vni_up(d);
       } else {
-        // A new VNI: the backend must follow it before its MACs are reported.
-        programmer_.run([this, d](fib::Backend& b) -> std::function<void()> {
-          auto r = b.ensure_vni(fib::VniSpec{d.vni, d.bridge, d.vxlan, d.local, false});
-          auto local = b.local_state();
-          return [this, r = std::move(r), local = std::move(local)]() mutable {
-            if (auto* dev = std::get_if<fib::VniDevice>(&r)) {
-              vni_up(*dev);
-              on_events(std::move(local));
-            } else {
-              ++counters_.vni_errors;
-              spdlog::error("{}", std::get<std::string>(r));
-            }
-          };
-        });
+        appeared.push_back(d);
       }
     } else if (const auto* e = std::get_if<fib::VniGone>(&ev)) {
       vni_down(e->vni, true);
     }
   }
+  import_into_new_vnis();
   flush_model();
+  if (appeared.empty()) return;
+  // New VNIs: the backend must follow them before their MACs are reported.
+  programmer_.run([this, appeared = std::move(appeared)](fib::Backend& b) -> std::function<void()> {
+    std::vector<std::variant<fib::VniDevice, std::string>> results;
+    for (const auto& d : appeared) results.push_back(b.ensure_vni(fib::VniSpec{d.vni, d.bridge, d.vxlan, d.local, false}));
+    auto local = b.local_state();
+    return [this, results = std::move(results), local = std::move(local)]() mutable {
+      for (const auto& r : results) {
+        if (const auto* dev = std::get_if<fib::VniDevice>(&r)) {
+          vni_up(*dev);
+        } else {
+          ++counters_.vni_errors;
+          spdlog::error("{}", std::get<std::string>(r));
+        }
+      }
+      import_into_new_vnis();
+      on_events(std::move(local));
+    };
+  });
 }
 
 void Leaf::flush_model() {

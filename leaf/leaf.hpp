@@ -46,9 +46,13 @@ class Leaf {
     std::uint64_t local_events = 0;        // events from the dataplane
   };
 
-  // Until the first sweep: how long to wait for the RIB to converge before removing
-  // what an earlier life installed that nothing wants.
+  // Until the first sweep: how long at most to wait for the RIB to converge before
+  // removing what an earlier life installed that nothing wants; sooner once every EVPN
+  // peer has sent End-of-RIB (leaf/convergence.hpp), checked every kSweepCheck.
   static constexpr std::chrono::seconds kStaleSweepDelay{30};
+  static constexpr std::chrono::milliseconds kSweepCheck{250};
+  // How long the initial EVPN table may wait for the dataplane's local state at start.
+  static constexpr std::chrono::seconds kLocalStateDeadline{10};
 
   Leaf(boost::asio::io_context& io, bgp::Speaker& speaker, std::unique_ptr<fib::Backend> backend);
   Leaf(const Leaf&) = delete;
@@ -72,12 +76,14 @@ class Leaf {
   void on_rib_changes(std::span<const rib::EvpnRib::BestChange> changes);
   void on_events(std::vector<fib::Event> events);
   void vni_up(const fib::VniDevice& device);
+  void import_into_new_vnis();
   void vni_down(evpn::Vni vni, bool device_gone);
   void import(const evpn::EvpnRouteKey& key);
   void apply(std::vector<evpn::ImportChange>& changes);
   void flush_model();
   void originate_imet(const VniView& v, bool withdraw);
   void refresh_instances();
+  void schedule_sweep_check();
   [[nodiscard]] evpn::InstanceContext instance_context() const;
 
   bgp::Speaker& speaker_;
@@ -88,6 +94,10 @@ class Leaf {
   std::map<evpn::Vni, VniView> vnis_;
   std::vector<evpn::ImportChange> import_scratch_;
   boost::asio::steady_timer sweep_timer_;
+  boost::asio::steady_timer release_timer_;
+  std::chrono::steady_clock::time_point sweep_deadline_;
+  bool converged_once_ = false;
+  bool new_vnis_ = false;  // VNIs came up since the last walk of the RIB
   Counters counters_;
 };
 

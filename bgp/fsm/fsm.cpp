@@ -289,8 +289,10 @@ std::optional<Transition> common_open_states(const FsmState& s, const Event& e, 
           // Starts are ignored; a second connection is the speaker's (collision.hpp).
           return stay(s);
         } else if constexpr (std::is_same_v<E, ManualStop>) {
-          return drop_to_idle(s, cfg, NotificationMessage::cease(CeaseSubcode::AdministrativeShutdown),
-                              "manual stop", DropKind::ManualStop);
+          std::optional<NotificationMessage> cease;
+          if (ev.notify) cease = NotificationMessage::cease(CeaseSubcode::AdministrativeShutdown);
+          return drop_to_idle(s, cfg, cease, ev.notify ? "manual stop" : "manual stop (graceful restart: no NOTIFICATION)",
+                              DropKind::ManualStop);
         } else if constexpr (std::is_same_v<E, AutomaticStop>) {
           return drop_to_idle(s, cfg, ev.cease, sent_reason(ev.cease), DropKind::Failure,
                               CloseTcp{.discard_output = ev.discard_output}, &ev);

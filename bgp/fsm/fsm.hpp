@@ -73,7 +73,11 @@ constexpr std::uint16_t kLargeHoldTime = 240;
 
 // ---- Events (RFC 4271 §8.1; the number is the RFC's event number) ----
 struct ManualStart {};                 // Event 1
-struct ManualStop {};                  // Event 2
+struct ManualStop {                    // Event 2
+  // false: close without the Cease NOTIFICATION (a graceful restart: RFC 4724 §4, a
+  // helper keeps our routes only when the session ends without one)
+  bool notify = true;
+};
 struct AutomaticStart {};              // Event 3
 struct ManualStartPassive {};          // Event 4: ManualStart_with_PassiveTcpEstablishment
 struct AutomaticStartPassive {};       // Event 5: AutomaticStart_with_PassiveTcpEstablishment

@@ -78,6 +78,16 @@ wire::OpenMessage build_open(const PeerConfig& cfg, std::string_view hostname) {
   caps.emplace_back(wire::ExtendedMessageCap{});
   if (!cfg.add_path.empty()) caps.emplace_back(wire::AddPathCap{cfg.add_path});
   if (!hostname.empty()) caps.emplace_back(wire::FqdnCap{std::string(hostname), cfg.domain});
+  if (const auto& gr = cfg.graceful_restart) {
+    // RFC 4724 §3: one entry per family we keep routes for, F = 0x80 when its forwarding
+    // state survived; R = 0x8 in the upper bits of the restart-time octets.
+    wire::GracefulRestartCap cap;
+    cap.flags = gr->restart_state ? 0x8 : 0;
+    cap.restart_time = std::min<std::uint16_t>(gr->restart_time, 4095);
+    for (const auto& f : cfg.families)
+      cap.entries.push_back({f, static_cast<std::uint8_t>(contains(gr->forwarding_kept, f) ? 0x80 : 0)});
+    caps.emplace_back(std::move(cap));
+  }
   return wire::make_open(cfg.local_as, cfg.hold_time, cfg.local_id, std::move(caps));
 }
 
@@ -130,6 +140,7 @@ Negotiated negotiate(const wire::OpenMessage& local, const wire::OpenMessage& pe
   }
 
   n.peer_graceful_restart = has<wire::GracefulRestartCap>(peer) || has_unknown_code(peer, wire::CapabilityCode::GracefulRestart);
+  n.graceful_restart = n.peer_graceful_restart && has<wire::GracefulRestartCap>(local);
   if (const auto* fqdn = peer.find<wire::FqdnCap>()) {
     n.peer_hostname = fqdn->hostname;
     n.peer_domain = fqdn->domain;

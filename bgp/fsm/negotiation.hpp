@@ -39,7 +39,10 @@ struct Negotiated {
   // peer said Send/Both for F; we send them in the mirror case.
   std::vector<wire::AfiSafi> add_path_rx;
   std::vector<wire::AfiSafi> add_path_tx;
-  bool peer_graceful_restart = false;   // the peer sent capability 64 (we do not)
+  bool peer_graceful_restart = false;   // the peer sent capability 64
+  // Both sent 64 (RFC 4724): the peer, as a helper, keeps our routes when the session
+  // ends without a NOTIFICATION, so we stop without one.
+  bool graceful_restart = false;
   std::string peer_hostname;            // FQDN capability, empty when not sent
   std::string peer_domain;
   bool ibgp = false;                    // peer_as == our AS

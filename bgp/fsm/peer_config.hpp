@@ -2,6 +2,7 @@
 // The part of a neighbor's configuration the FSM decides with. Plain values: the FSM
 // never sees a socket, a clock or the config file.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,14 @@ struct PeerConfig {
   std::string domain;
   // RFC 7911 ADD-PATH directions we advertise per family; empty: capability not sent.
   std::vector<wire::AddPathCap::Entry> add_path;
+  // RFC 4724: the Graceful Restart capability we advertise; none: not sent.
+  struct GracefulRestart {
+    std::uint16_t restart_time = 120;
+    bool restart_state = false;                  // the R bit: we have just restarted
+    std::vector<wire::AfiSafi> forwarding_kept;  // families sent with the F bit
+    friend bool operator==(const GracefulRestart&, const GracefulRestart&) = default;
+  };
+  std::optional<GracefulRestart> graceful_restart;
 };
 
 }  // namespace evpnd::bgp::fsm

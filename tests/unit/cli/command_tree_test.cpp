@@ -63,9 +63,9 @@ TEST(CommandTree, CompletionsInRouterBgp) {
   EXPECT_EQ(completions(Context::RouterBgp, "neighbor 10.0.0.1 remote-as "), (Strings{"external", "internal"}));
   EXPECT_EQ(completions(Context::RouterBgp, "nei 10.0.0.1 remote-as e"), (Strings{"external"}));
   EXPECT_EQ(completions(Context::RouterBgp, "bgp "),
-            (Strings{"cluster-id", "default", "ebgp-requires-policy", "evpn", "log-neighbor-changes", "router-id"}));
+            (Strings{"cluster-id", "default", "ebgp-requires-policy", "evpn", "graceful-restart", "log-neighbor-changes", "router-id"}));
   EXPECT_EQ(completions(Context::RouterBgp, "no bgp "),
-            (Strings{"default", "ebgp-requires-policy", "log-neighbor-changes"}));
+            (Strings{"default", "ebgp-requires-policy", "graceful-restart", "log-neighbor-changes"}));
   EXPECT_EQ(completions(Context::RouterBgp, "address-family "), (Strings{"ipv4", "l2vpn"}));
   EXPECT_EQ(completions(Context::RouterBgp, "address-family l2vpn "), (Strings{"evpn"}));
   EXPECT_EQ(completions(Context::RouterBgp, "neighbor SPINE "), Strings{});  // peer-groups are hidden

@@ -341,7 +341,7 @@ TEST(ConfigParser, OnlyTheNamedFrrLinesAreAccepted) {
             "service, line, router, exit, end)");
   EXPECT_EQ(one_error(in_router(" bgp bestpath as-path multipath-relax\n")),
             "evpnd.conf:2: ERROR: unexpected 'bestpath' in 'bgp bestpath as-path multipath-relax' (expected one "
-            "of: router-id, cluster-id, default, ebgp-requires-policy, log-neighbor-changes, evpn)");
+            "of: router-id, cluster-id, default, ebgp-requires-policy, graceful-restart, log-neighbor-changes, evpn)");
   // FRR's default, always on in evpnd: accepted without a warning.
   auto logged = parse_config(in_router(" bgp log-neighbor-changes\n"));
   ASSERT_TRUE(logged.ok());

@@ -135,6 +135,25 @@ TEST(FsmBackoff, CapBelowBaseIsTheBase) {
   EXPECT_EQ(connect_retry_started(t.actions), 30u);
 }
 
+// A graceful restart (RFC 4724 §4): the session ends without a NOTIFICATION, so that a
+// helper keeps our routes; otherwise the same stop.
+TEST(FsmSession, ManualStopWithoutNotificationForAGracefulRestart) {
+  const auto cfg = config();
+  auto t = f::step({}, f::ManualStart{}, cfg);
+  t = f::step(t.next, f::TcpCrAcked{}, cfg);
+  t = f::step(t.next, f::BgpOpen{peer_open()}, cfg);
+  t = f::step(t.next, f::KeepAliveMsg{}, cfg);
+  ASSERT_EQ(t.next.state, State::Established);
+  t = f::step(t.next, f::ManualStop{.notify = false}, cfg);
+  EXPECT_EQ(t.next.state, State::Idle);
+  EXPECT_FALSE(t.next.restart_pending);
+  EXPECT_EQ(find_action<f::SendNotification>(t.actions), nullptr);
+  EXPECT_NE(find_action<f::CloseTcp>(t.actions), nullptr);
+  const auto* down = find_action<f::SessionDown>(t.actions);
+  ASSERT_NE(down, nullptr);
+  EXPECT_TRUE(down->was_established);
+}
+
 TEST(FsmRestart, ManualStopInIdleCancelsThePendingRestart) {
   const auto cfg = config();
   auto t = run({}, {f::ManualStart{}, f::TcpCrAcked{}, f::HoldTimerExpires{}}, cfg);

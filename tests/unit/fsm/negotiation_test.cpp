@@ -48,6 +48,43 @@ TEST(BuildOpen, NoHostnameNoFqdnAndFourOctetAsUsesAsTrans) {
   EXPECT_EQ(o.find<w::FqdnCap>(), nullptr);
 }
 
+TEST(BuildOpen, GracefulRestartWithTheForwardingBitPerFamilyAndTheRestartBit) {
+  auto cfg = config();
+  cfg.families = {kV4, kEvpn};
+  EXPECT_EQ(f::build_open(cfg).find<w::GracefulRestartCap>(), nullptr);  // not configured: not sent
+  cfg.graceful_restart = f::PeerConfig::GracefulRestart{120, true, {kEvpn}};
+  auto open = f::build_open(cfg);
+  const auto* gr = open.find<w::GracefulRestartCap>();
+  ASSERT_NE(gr, nullptr);
+  EXPECT_EQ(gr->flags, 0x8);  // R: just restarted
+  EXPECT_EQ(gr->restart_time, 120);
+  // Every family we keep routes for; F only where forwarding survived (RFC 4724 §3).
+  const std::vector<w::GracefulRestartCap::Entry> entries = {{kV4, 0}, {kEvpn, 0x80}};
+  EXPECT_EQ(gr->entries, entries);
+  // The restart-time field is 12 bits.
+  cfg.graceful_restart = f::PeerConfig::GracefulRestart{5000, false, {}};
+  open = f::build_open(cfg);
+  gr = open.find<w::GracefulRestartCap>();
+  ASSERT_NE(gr, nullptr);
+  EXPECT_EQ(gr->flags, 0);
+  EXPECT_EQ(gr->restart_time, 4095);
+}
+
+TEST(Negotiate, GracefulRestartOnlyWhenBothSidesSentIt) {
+  auto cfg = config();
+  const auto peer_gr = open_with({w::MultiprotocolCap{kEvpn}, w::GracefulRestartCap{0, 120, {{kEvpn, 0x80}}}});
+  const auto peer_plain = open_with({w::MultiprotocolCap{kEvpn}});
+  auto n = negotiate_with(cfg, peer_gr);
+  EXPECT_TRUE(n.peer_graceful_restart);
+  EXPECT_FALSE(n.graceful_restart);  // we did not advertise it
+  cfg.graceful_restart = f::PeerConfig::GracefulRestart{};
+  n = negotiate_with(cfg, peer_gr);
+  EXPECT_TRUE(n.graceful_restart);
+  n = negotiate_with(cfg, peer_plain);
+  EXPECT_FALSE(n.peer_graceful_restart);
+  EXPECT_FALSE(n.graceful_restart);
+}
+
 TEST(BuildOpen, AddPathWhenConfigured) {
   auto cfg = config();
   cfg.add_path = {{kEvpn, w::AddPathDirection::Both}};
