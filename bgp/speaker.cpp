@@ -276,8 +276,6 @@ bool Speaker::clear(const std::optional<wire::IpAddress>& peer, Clear how) {
   return found;
 }
 
-// A new send of `family` to `peer` replaces one in progress (RFC 7313 §4 re-advertises
-// the whole Adj-RIB-Out between BoRR and EoRR).
 void Speaker::defer_initial_tables(wire::AfiSafi family) {
   if (std::find(deferred_families_.begin(), deferred_families_.end(), family) == deferred_families_.end())
     deferred_families_.push_back(family);
@@ -297,6 +295,8 @@ void Speaker::release_initial_tables(wire::AfiSafi family) {
   }
 }
 
+// A new send of `family` to `peer` replaces one in progress (RFC 7313 §4 re-advertises
+// the whole Adj-RIB-Out between BoRR and EoRR).
 void Speaker::start_table(Peer& peer, wire::AfiSafi family, TableSendReason reason) {
   if (!peer.established()) return;
   if (reason == TableSendReason::Initial &&
