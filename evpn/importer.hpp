@@ -33,7 +33,7 @@ struct ImportChange {
 
 class Importer {
  public:
-  void set_instances(std::vector<EvpnInstance> instances) { instances_ = std::move(instances); }
+  void set_instances(std::vector<EvpnInstance> instances);
   [[nodiscard]] const std::vector<EvpnInstance>& instances() const { return instances_; }
 
   // The best path of `key` is now `path` with `route_targets` (nullopt: the key has no
@@ -54,6 +54,12 @@ class Importer {
     ImportedPath path;
   };
   std::vector<EvpnInstance> instances_;
+  // The instances that may import a route target, by its local-admin part (auto import
+  // matches on it alone; an explicit RT is then compared exactly): a route is tested
+  // against the few instances its targets name, not against every VNI.
+  std::unordered_map<std::uint32_t, std::vector<std::size_t>> by_local_admin_;
+  std::vector<std::size_t> candidates_;  // scratch of apply()
+  std::vector<Vni> now_;                 // scratch of apply()
   std::unordered_map<EvpnRouteKey, Placement> placed_;
 };
 

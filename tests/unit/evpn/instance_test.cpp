@@ -137,6 +137,32 @@ TEST(Importer, ReportsOnlyWhatChangesAndLeavesVnisTheRouteNoLongerMatches) {
   EXPECT_EQ(imp.imported_count(vni(200)), 0u);
 }
 
+// The importer looks instances up by the targets' local-admin part; an explicit import RT
+// that shares it with a route's target but not its AS still does not match, and a
+// route matching several instances lands in each, in instance order.
+TEST(Importer, ExplicitTargetsStayExactAndEveryMatchingInstanceImports) {
+  Importer imp;
+  auto explicit300 = plain(300);
+  explicit300.import_rts = {RouteTarget::as2(65009, 100)};
+  imp.set_instances({resolve_instance(plain(100), kCtx, 2), resolve_instance(plain(200), kCtx, 3),
+                     resolve_instance(explicit300, kCtx, 4)});
+  std::vector<ImportChange> out;
+  const ImportedPath path{*IpAddress::parse("10.0.0.1"), 0, false};
+  imp.apply(mac_key("10.0.0.1:2", 1), path, std::vector{RouteTarget::as2(65001, 100)}, out);
+  ASSERT_EQ(out.size(), 1u);  // auto 100 matches any AS; explicit 65009:100 does not
+  EXPECT_EQ(out[0].vni, vni(100));
+  out.clear();
+  imp.apply(mac_key("10.0.0.1:2", 2), path,
+            std::vector{RouteTarget::as2(65009, 100), RouteTarget::as2(65001, 200)}, out);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].vni, vni(100));
+  EXPECT_EQ(out[1].vni, vni(200));
+  EXPECT_EQ(out[2].vni, vni(300));
+  out.clear();
+  imp.apply(mac_key("10.0.0.1:2", 3), path, std::vector{RouteTarget::as2(65001, 999)}, out);
+  EXPECT_TRUE(out.empty());
+}
+
 TEST(Importer, IgnoresRouteTypesWithoutAPerVniMeaning) {
   Importer imp;
   imp.set_instances({resolve_instance(plain(100), kCtx, 2)});
