@@ -199,7 +199,8 @@ void Peer::accept(std::unique_ptr<Transport> socket) {
 
 void Peer::shutdown(const std::string& reason, bool restarting) {
   shut_down_ = true;
-  const bool graceful = restarting && global_.graceful_restart.enabled && negotiated_ && negotiated_->graceful_restart;
+  // Negotiated means both sides advertised the capability (ours only when configured).
+  const bool graceful = restarting && negotiated_ && negotiated_->graceful_restart;
   spdlog::info("[{}] shutting down: {}{}", name_, reason, graceful ? " (graceful restart: the peer keeps our routes)" : "");
   if (candidate_) candidate_->retire();
   candidate_.reset();

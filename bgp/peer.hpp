@@ -54,9 +54,9 @@ class Peer final : public ExportPeer {
   // An inbound connection from this neighbor's address (TCP, or the harness's pipe).
   void accept(tcp::socket socket);
   void accept(std::unique_ptr<Transport> connection);
-  // Cease to the peer (Administrative Shutdown), no restart.
-  // Ends the session for good. `restarting`: evpnd is stopping and will be back; with
-  // graceful restart negotiated the session then ends without a NOTIFICATION (RFC 4724).
+  // Ends the session for good with Cease/Administrative Shutdown, no restart.
+  // `restarting`: evpnd is stopping and will be back; with graceful restart negotiated
+  // the session then ends without the NOTIFICATION (RFC 4724).
   void shutdown(const std::string& reason, bool restarting = false);
   // `clear bgp X`: Cease/Administrative Reset and a prompt restart; a session that stays
   // down (maximum-prefix) is started again.

@@ -43,6 +43,7 @@
 #include "fib/netlink/netlink_backend.hpp"
 #include "fib/netlink/nl_messages.hpp"
 #include "fib/netlink/nl_socket.hpp"
+#include "tools/tool_support.hpp"
 
 namespace po = boost::program_options;
 namespace fib = evpnd::fib;
@@ -52,22 +53,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::int64_t wall_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::uint64_t mac_value(const MacAddress& m) {
-  std::uint64_t v = 0;
-  for (auto b : m.bytes) v = (v << 8) | b;
-  return v;
-}
-
-MacAddress mac_of(std::uint64_t v) {
-  MacAddress m;
-  for (int b = 5; b >= 0; --b, v >>= 8) m.bytes[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(v);
-  return m;
-}
+using evpnd::tools::mac_of;
+using evpnd::tools::mac_value;
+using evpnd::tools::wall_us;
 
 std::uint64_t parse_mac(const std::string& s) {
   const auto m = MacAddress::parse(s);

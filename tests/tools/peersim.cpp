@@ -37,6 +37,7 @@
 #include "bgp/wire/message.hpp"
 #include "evpn/ext_community.hpp"
 #include "evpn/nlri.hpp"
+#include "tools/tool_support.hpp"
 
 namespace wire = evpnd::bgp::wire;
 namespace evpn = evpnd::evpn;
@@ -118,8 +119,7 @@ wire::PathAttributes attributes_for(const Options& o, Placement p) {
 evpn::EvpnNlri route(const Options& o, const evpn::RouteDistinguisher& rd, std::uint32_t i) {
   evpn::MacIpRoute r;
   r.rd = rd;
-  std::uint64_t m = o.mac_base + i;
-  for (int b = 5; b >= 0; --b, m >>= 8) r.mac.bytes[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(m);
+  r.mac = evpnd::tools::mac_of(o.mac_base + i);
   r.label1 = evpn::Label{o.vni + placement(o, i).vni};
   return evpn::EvpnNlri{std::nullopt, r};
 }
@@ -414,11 +414,7 @@ class Peer {
   // when the session came up (a sender starts its UPDATEs then) and when the last EVPN
   // route was decoded (a monitor's end of a benchmark).
   std::int64_t established_at_us_ = 0, last_route_at_us_ = 0;
-  static std::int64_t wall_us() {
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
+  static std::int64_t wall_us() { return evpnd::tools::wall_us(); }
   std::string notification_;
   wire::ByteVec out_;
   std::size_t out_off_ = 0;
@@ -475,8 +471,7 @@ int main(int argc, char** argv) {
     po::notify(vm);
     const auto m = evpn::MacAddress::parse(mac_base);
     if (!m) throw std::runtime_error("bad --mac-base");
-    o.mac_base = 0;
-    for (auto b : m->bytes) o.mac_base = (o.mac_base << 8) | b;
+    o.mac_base = evpnd::tools::mac_value(*m);
     o.end_of_rib = vm.count("no-end-of-rib") == 0;
     o.expect_eor = vm.count("no-expect-eor") == 0;
     const auto updates = build_updates(o);
