@@ -74,6 +74,7 @@ std::optional<Atom> compile_atom(std::string_view t) {
   if (t == "A.B.C.D") a.kind = AtomKind::Ipv4;
   else if (t == "A.B.C.D/M") a.kind = AtomKind::Ipv4Prefix;
   else if (t == "X:X::X:X") a.kind = AtomKind::Ipv6;
+  else if (t == "X:X:X:X:X:X") a.kind = AtomKind::Mac;
   else if (t == "ASNUM") a.kind = AtomKind::Asn;
   else if (t == "WORD") a.kind = AtomKind::Word;
   else if (t == "LINE...") a.kind = AtomKind::Line;
@@ -188,6 +189,10 @@ bool looks_asn(std::string_view s) {
   if (dot == std::string_view::npos) return all_of(s, kDigits);
   return all_of(s.substr(0, dot), kDigits) && all_of(s.substr(dot + 1), kDigits);
 }
+// Six hex pairs with colons: the shape, not yet the value (a typed atom beats a word).
+bool looks_mac(std::string_view s) {
+  return s.size() == 17 && all_of(s, "0123456789abcdefABCDEF:") && std::count(s.begin(), s.end(), ':') == 5;
+}
 bool looks_number(std::string_view s) {
   if (!s.empty() && s.front() == '-') s.remove_prefix(1);
   return all_of(s, kDigits);
@@ -201,6 +206,7 @@ int score_atom(const Atom& a, std::string_view w) {
     case AtomKind::Ipv4: return looks_ipv4(w) ? kTyped : kNone;
     case AtomKind::Ipv4Prefix: return all_of(w, "0123456789./") && w.find('/') != std::string_view::npos ? kTyped : kNone;
     case AtomKind::Ipv6: return looks_ipv6(w) ? kTyped : kNone;
+    case AtomKind::Mac: return looks_mac(w) ? kTyped : kNone;
     case AtomKind::Asn: return looks_asn(w) ? kTyped : kNone;
     case AtomKind::Range: return looks_number(w) ? kTyped : kNone;
     case AtomKind::Word: return kWord;
@@ -218,6 +224,7 @@ bool accepts_prefix(const Atom& a, std::string_view prefix) {
     case AtomKind::Ipv4: return all_of(prefix, "0123456789.");
     case AtomKind::Ipv4Prefix: return all_of(prefix, "0123456789./");
     case AtomKind::Ipv6: return all_of(prefix, "0123456789abcdefABCDEF:.");  // what can still be valid
+    case AtomKind::Mac: return all_of(prefix, "0123456789abcdefABCDEF:");
     case AtomKind::Asn: return all_of(prefix, "0123456789.");
     case AtomKind::Range: return looks_number(prefix) || prefix == "-";
     case AtomKind::PeerGroupName: return !looks_address(prefix);
@@ -299,6 +306,14 @@ void convert(const Command& cmd, const Attempt& at, const std::vector<Word>& wor
           bad("'" + w.text + "' is not a valid " + (v4 ? "IPv4" : "IPv6") + " address", a.text);
         else
           arg.address = *ip;
+        break;
+      }
+      case AtomKind::Mac: {
+        if (auto m = evpn::MacAddress::parse(w.text)) {
+          arg.mac = *m;
+        } else {
+          bad("'" + w.text + "' is not a valid MAC address", a.text);
+        }
         break;
       }
       case AtomKind::Ipv4Prefix: {

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "bgp/wire/types.hpp"
+#include "evpn/types.hpp"
 
 namespace evpnd::cli {
 
@@ -51,7 +52,7 @@ constexpr std::uint32_t kAllContexts = in(Context::Config) | in(Context::RouterB
                                        in(Context::EvpnVni) |
                                        in(Context::Unsupported);
 
-enum class AtomKind : std::uint8_t { Keyword, Ipv4, Ipv6, Ipv4Prefix, Asn, Range, Word, Line, PeerGroupName };
+enum class AtomKind : std::uint8_t { Keyword, Ipv4, Ipv6, Ipv4Prefix, Asn, Range, Word, Line, PeerGroupName, Mac };
 
 struct Atom {
   AtomKind kind = AtomKind::Keyword;
@@ -111,6 +112,7 @@ struct Arg {
   bgp::wire::IpAddress address;      // Ipv4 / Ipv6 / Ipv4Prefix (host bits cleared)
   std::uint8_t prefix_length = 0;    // Ipv4Prefix
   bgp::wire::Asn asn;                // Asn
+  evpn::MacAddress mac;              // Mac
 };
 
 // A value that has the right shape for its atom but not a valid content.

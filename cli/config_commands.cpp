@@ -7,6 +7,7 @@
 
 #include "cli/command_tree.hpp"
 #include "cli/config_session.hpp"
+#include "vtep/forwarding.hpp"
 
 namespace evpnd::cli {
 
@@ -38,7 +39,7 @@ NeighborConfig& ConfigSession::add_neighbor(const IpAddress& peer) {
 evpn::VniConfig& ConfigSession::vni(evpn::Vni vni) {
   for (std::size_t i = 0; i < config.vnis.size(); ++i)
     if (config.vnis[i].vni == vni) return config.vnis[vni_index = i];
-  config.vnis.push_back(evpn::VniConfig{vni, {}, {}, {}, {}, {}});
+  config.vnis.emplace_back().vni = vni;
   vni_index = config.vnis.size() - 1;
   return config.vnis.back();
 }
@@ -414,6 +415,31 @@ void vni_route_target(ConfigSession& s, const Invocation& inv) {
   if (!inv.is("dir", "import")) add(v.export_rts);
 }
 
+void vni_static_mac(ConfigSession& s, const Invocation& inv) {
+  const Arg& ifname = inv.arg("ifname");
+  if (!vtep::PortName::make(ifname.text))
+    return s.error(ifname.column, "interface name '" + ifname.text + "' is longer than 15 characters", "IFNAME");
+  auto& macs = current_vni(s).static_macs;
+  const evpn::StaticMacConfig want{inv.arg("macaddr").mac, ifname.text};
+  auto at = std::lower_bound(macs.begin(), macs.end(), want.mac,
+                             [](const evpn::StaticMacConfig& m, const evpn::MacAddress& k) { return m.mac < k; });
+  if (at != macs.end() && at->mac == want.mac) {
+    *at = want;  // one port per MAC: the later line moves it
+  } else {
+    macs.insert(at, want);
+  }
+}
+
+void no_vni_static_mac(ConfigSession& s, const Invocation& inv) {
+  std::erase_if(current_vni(s).static_macs, [&](const auto& m) { return m.mac == inv.arg("macaddr").mac; });
+}
+
+void vni_gateway_mac(ConfigSession& s, const Invocation& inv) { current_vni(s).gateway_mac = inv.arg("macaddr").mac; }
+
+void no_vni_gateway_mac(ConfigSession& s, const Invocation& inv) {
+  if (current_vni(s).gateway_mac == inv.arg("macaddr").mac) current_vni(s).gateway_mac.reset();
+}
+
 void vni_autort_as4(ConfigSession& s, const Invocation& inv) {
   auto& v = current_vni(s);
   if (v.vni.value() > 0xFFFF)
@@ -575,6 +601,25 @@ std::vector<CommandSpec> table() {
        vni_route_target},
       {kVni, "autort as4",
        {"Auto-derivation of RT", "AS4:VNI, a 4-octet-AS route target (evpnd; VNIs up to 65535)"}, vni_autort_as4},
+      {kVni, "mac static X:X:X:X:X:X$macaddr interface WORD$ifname",
+       {"MAC address", "A host pinned to a port, advertised sticky (evpnd)", "MAC address (e.g. 00:11:22:33:44:55)",
+        "The port of the VNI's bridge", "Interface name"},
+       vni_static_mac},
+      {kVni, "no mac static X:X:X:X:X:X$macaddr",
+       {kNoH, "MAC address", "A host pinned to a port, advertised sticky (evpnd)", "MAC address (e.g. 00:11:22:33:44:55)"},
+       no_vni_static_mac},
+      {kVni, "no mac static X:X:X:X:X:X$macaddr interface WORD$ifname",
+       {kNoH, "MAC address", "A host pinned to a port, advertised sticky (evpnd)", "MAC address (e.g. 00:11:22:33:44:55)",
+        "The port of the VNI's bridge", "Interface name"},
+       no_vni_static_mac},
+      {kVni, "anycast-gateway mac X:X:X:X:X:X$macaddr",
+       {"The distributed gateway shared by every VTEP of the VNI (evpnd)", "Its MAC, on every VTEP's SVI",
+        "MAC address (e.g. 00:00:5e:00:01:01)"},
+       vni_gateway_mac},
+      {kVni, "no anycast-gateway mac X:X:X:X:X:X$macaddr",
+       {kNoH, "The distributed gateway shared by every VTEP of the VNI (evpnd)", "Its MAC, on every VTEP's SVI",
+        "MAC address (e.g. 00:00:5e:00:01:01)"},
+       no_vni_gateway_mac},
       {kVni, "exit-vni", {"Exit from VNI mode"}, nullptr, Context::AfL2vpnEvpn},
       {kRouter | kAf, "neighbor " PEER " maximum-prefix (1-4294967295)$limit",
        {kNeighborH, kPeerV4H, kPeerV6H, kMaxPrefixH, kMaxPrefixNumH}, maximum_prefix},

@@ -88,6 +88,8 @@ std::string vni_lines(const std::vector<evpn::VniConfig>& vnis) {
     for (const auto& rt : v.export_rts)
       if (!in(v.import_rts, rt)) body += "   route-target export " + rt.to_string() + "\n";
     if (v.autort == evpn::AutoRtForm::As4) body += "   autort as4\n";
+    for (const auto& m : v.static_macs) body += "   mac static " + m.mac.to_string() + " interface " + m.interface + "\n";
+    if (v.gateway_mac) body += "   anycast-gateway mac " + v.gateway_mac->to_string() + "\n";
     if (body.empty() && v.create) continue;
     out += "  vni " + std::to_string(v.vni.value()) + "\n" + body + "  exit-vni\n";
   }

@@ -133,9 +133,27 @@ std::vector<CommandSpec> specs(bool test_commands) {
   add("show evpn vni json", {kShow, kEvpnShow, kVniH, kJson});
   add("show evpn vni (1-16777215)$number", {kShow, kEvpnShow, kVniH, kVniNumH});
   add("show evpn vni (1-16777215)$number json", {kShow, kEvpnShow, kVniH, kVniNumH, kJson});
-  add("show evpn mac vni <(1-16777215)|all>$number", {kShow, kEvpnShow, "MAC addresses", kVniH, kVniNumH, kAllVnisH});
-  add("show evpn mac vni <(1-16777215)|all>$number json",
-      {kShow, kEvpnShow, "MAC addresses", kVniH, kVniNumH, kAllVnisH, kJson});
+  add("show evpn vni detail", {kShow, kEvpnShow, kVniH, "Detailed Information"});
+  add("show evpn vni detail json", {kShow, kEvpnShow, kVniH, "Detailed Information", kJson});
+  const Help mac_vni = {kShow, kEvpnShow, "MAC addresses", kVniH, kVniNumH, kAllVnisH};
+  auto mac_vni_and = [&](std::initializer_list<std::string_view> more) {
+    Help h = mac_vni;
+    h.insert(h.end(), more.begin(), more.end());
+    return h;
+  };
+  add("show evpn mac vni <(1-16777215)|all>$number", mac_vni);
+  add("show evpn mac vni <(1-16777215)|all>$number json", mac_vni_and({kJson}));
+  add("show evpn mac vni <(1-16777215)|all>$number mac$one_mac X:X:X:X:X:X$macaddr",
+      mac_vni_and({"MAC", "MAC address (e.g. 00:e0:ec:20:12:62)"}));
+  add("show evpn mac vni <(1-16777215)|all>$number mac$one_mac X:X:X:X:X:X$macaddr json",
+      mac_vni_and({"MAC", "MAC address (e.g. 00:e0:ec:20:12:62)", kJson}));
+  add("show evpn mac vni <(1-16777215)|all>$number vtep A.B.C.D$vtep_ip",
+      mac_vni_and({"Remote VTEP", "Remote VTEP IP address"}));
+  add("show evpn mac vni <(1-16777215)|all>$number vtep A.B.C.D$vtep_ip json",
+      mac_vni_and({"Remote VTEP", "Remote VTEP IP address", kJson}));
+  add("show evpn mac vni <(1-16777215)|all>$number duplicate", mac_vni_and({"Duplicate address list"}));
+  add("show evpn mac vni <(1-16777215)|all>$number duplicate json",
+      mac_vni_and({"Duplicate address list", kJson}));
   add("show evpn arp-cache vni <(1-16777215)|all>$number",
       {kShow, kEvpnShow, "ARP and ND cache", kVniH, kVniNumH, kAllVnisH});
   add("show evpn arp-cache vni <(1-16777215)|all>$number json",
@@ -498,10 +516,18 @@ CommandResult OperationalCommands::evpn_command(const Invocation& inv) const {
     const auto n = leaf_->clear_duplicates(vni, mac);
     return {CommandResult::Status::Ok, "cleared " + std::to_string(n) + " duplicate address(es)\n"};
   }
-  if (p.starts_with("show evpn vni"))
-    return {CommandResult::Status::Ok, json ? dump(evpn_vni_json(*leaf_, vni)) : evpn_vni_text(*leaf_, vni)};
-  if (p.starts_with("show evpn mac"))
-    return {CommandResult::Status::Ok, json ? dump(evpn_mac_json(*leaf_, vni)) : evpn_mac_text(*leaf_, vni)};
+  if (p.starts_with("show evpn vni")) {
+    const bool detail = p.starts_with("show evpn vni detail");
+    return {CommandResult::Status::Ok, json ? dump(evpn_vni_json(*leaf_, vni)) : evpn_vni_text(*leaf_, vni, detail)};
+  }
+  if (p.starts_with("show evpn mac")) {
+    MacFilter filter;
+    if (const Arg* m = inv.find("macaddr")) filter.mac = m->mac;
+    if (const Arg* v = inv.find("vtep_ip")) filter.vtep = v->address;
+    filter.duplicate = p.find(" duplicate") != std::string::npos;
+    return {CommandResult::Status::Ok,
+            json ? dump(evpn_mac_json(*leaf_, vni, filter)) : evpn_mac_text(*leaf_, vni, filter)};
+  }
   if (p.starts_with("show evpn arp-cache"))
     return {CommandResult::Status::Ok,
             json ? dump(evpn_arp_cache_json(*leaf_, vni)) : evpn_arp_cache_text(*leaf_, vni)};

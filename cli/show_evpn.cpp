@@ -11,7 +11,8 @@ using Model = vtep::Model;
 
 std::string vni_name(evpn::Vni v) { return std::to_string(v.value()); }
 
-bool shown(const Model::MacEntry& e) { return e.local || e.installed; }
+// The anycast gateway is listed even before it is learned: it is local on every VTEP.
+bool shown(const Model::MacEntry& e) { return e.local || e.installed || e.gateway; }
 bool shown(const Model::NeighborEntry& n) { return n.local || n.installed; }
 
 std::size_t mac_count(const Model::VniState* s) {
@@ -45,6 +46,20 @@ void for_vnis(const leaf::Leaf& leaf, std::optional<evpn::Vni> only, F&& f) {
     if (!only || *only == vni) f(vni, view, leaf.model().find(vni));
 }
 
+std::size_t duplicate_count(const Model::VniState* s) {
+  std::size_t n = 0;
+  if (s)
+    for (const auto& [m, e] : s->macs) n += e.duplicate;
+  return n;
+}
+
+bool passes(const MacFilter& f, const evpn::MacAddress& mac, const Model::MacEntry& e) {
+  if (!shown(e) && !(f.duplicate && e.duplicate)) return false;
+  if (f.mac && *f.mac != mac) return false;
+  if (f.vtep && (e.local || !e.installed || e.installed->vtep != *f.vtep)) return false;
+  return !f.duplicate || e.duplicate;
+}
+
 std::uint32_t remote_sequence(const Model::MacEntry& e) {
   std::uint32_t s = 0;
   for (const auto& [k, p] : e.remotes) s = std::max(s, p.sequence);
@@ -74,10 +89,11 @@ Json evpn_summary_json(const leaf::Leaf& leaf) {
   return j;
 }
 
-std::string evpn_vni_text(const leaf::Leaf& leaf, std::optional<evpn::Vni> only) {
+std::string evpn_vni_text(const leaf::Leaf& leaf, std::optional<evpn::Vni> only, bool detail) {
   std::string out;
-  if (only) {
+  if (only || detail) {
     for_vnis(leaf, only, [&](evpn::Vni vni, const leaf::Leaf::VniView& v, const Model::VniState* s) {
+      if (!out.empty()) out += "\n";
       out += "VNI: " + vni_name(vni) + "\n Type: L2\n Tenant VRF: default\n";
       out += " VxLAN interface: " + v.device.vxlan + "\n Bridge: " + v.device.bridge + "\n";
       out += " Local VTEP IP: " + (v.device.local ? v.device.local->to_string() : std::string("-")) + "\n";
@@ -92,8 +108,14 @@ std::string evpn_vni_text(const leaf::Leaf& leaf, std::optional<evpn::Vni> only)
       out += " Import Route Target:\n" + rts_text(v.instance.import_rts, v.instance.import_auto);
       out += " Export Route Target:\n" + rts_text(v.instance.export_rts, v.instance.export_auto);
       out += " Routes imported: " + std::to_string(leaf.imported(vni)) + "\n";
+      if (const auto* cfg = leaf.config_of(vni)) {
+        if (cfg->gateway_mac) out += " Anycast gateway MAC: " + cfg->gateway_mac->to_string() + "\n";
+        for (const auto& m : cfg->static_macs)
+          out += " Static MAC: " + m.mac.to_string() + " interface " + m.interface + "\n";
+      }
+      out += " Duplicate MACs: " + std::to_string(duplicate_count(s)) + "\n";
     });
-    if (out.empty()) out = "% VNI " + vni_name(*only) + " does not exist\n";
+    if (only && out.empty()) out = "% VNI " + vni_name(*only) + " does not exist\n";
     return out;
   }
   char line[160];
@@ -139,60 +161,115 @@ Json evpn_vni_json(const leaf::Leaf& leaf, std::optional<evpn::Vni> only) {
   return all;
 }
 
-std::string evpn_mac_text(const leaf::Leaf& leaf, std::optional<evpn::Vni> only) {
+namespace {
+// `show evpn mac vni N mac M`: zebra's detail layout.
+std::string mac_detail_text(const evpn::MacAddress& mac, const Model::MacEntry& e) {
+  std::string out = "MAC: " + mac.to_string() + "\n";
+  if (e.local) {
+    out += " Intf: " + e.local->port + "\n";
+    if (e.local->is_static) out += " Sticky MAC (static)\n";
+  } else if (e.installed) {
+    out += " Remote VTEP: " + e.installed->vtep.to_string() + "\n";
+    if (e.installed->sticky) out += " Sticky MAC (static)\n";
+  }
+  if (e.gateway) out += " Anycast gateway MAC\n";
+  out += " Local Seq: " + std::to_string(e.local ? e.local->sequence : 0) +
+         " Remote Seq: " + std::to_string(remote_sequence(e)) + "\n";
+  out += " Duplicate detection: " + std::to_string(e.moves.size()) + " move(s) in the window" +
+         (e.duplicate ? ", frozen (duplicate)" : "") + "\n";
+  out += " Neighbors:\n";
+  if (e.local_ips.empty()) out += "    No Neighbors\n";
+  for (const auto& ip : e.local_ips) out += "    " + ip.to_string() + " Active\n";
+  return out;
+}
+}  // namespace
+
+std::string evpn_mac_text(const leaf::Leaf& leaf, std::optional<evpn::Vni> only, const MacFilter& filter) {
   std::string out;
   char line[160];
+  bool found_vni = false;
   for_vnis(leaf, only, [&](evpn::Vni vni, const leaf::Leaf::VniView&, const Model::VniState* s) {
-    if (!only) out += "\nVNI " + vni_name(vni) + " #MACs (local and remote) " + std::to_string(mac_count(s)) + "\n\n";
-    else out += "Number of MACs (local and remote) known for this VNI: " + std::to_string(mac_count(s)) + "\n";
+    found_vni = true;
+    if (filter.mac) {
+      if (!s) return;
+      if (auto it = s->macs.find(*filter.mac); it != s->macs.end() && passes(filter, it->first, it->second))
+        out += mac_detail_text(it->first, it->second);
+      return;
+    }
+    std::size_t listed = 0;
+    if (s)
+      for (const auto& [mac, e] : s->macs) listed += passes(filter, mac, e);
+    if (!only) out += "\nVNI " + vni_name(vni) + " #MACs (local and remote) " + std::to_string(listed) + "\n\n";
+    else out += "Number of MACs (local and remote) known for this VNI: " + std::to_string(listed) + "\n";
     out += "Flags: N=sync-neighs, I=local-inactive, P=peer-active, X=peer-proxy, D=duplicate\n";
     std::snprintf(line, sizeof line, "%-17s %-6s %-5s %-30s %-5s %s\n", "MAC", "Type", "Flags", "Intf/Remote ES/VTEP",
                   "VLAN", "Seq #'s");
     out += line;
     if (!s) return;
     for (const auto& [mac, e] : s->macs) {
-      if (!shown(e)) continue;
-      const bool local = e.local.has_value();
-      const std::string where = local ? e.local->port : e.installed->vtep.to_string();
+      if (!passes(filter, mac, e)) continue;
+      const bool local = e.local.has_value() || e.gateway;
+      const std::string where = e.local ? e.local->port : e.installed ? e.installed->vtep.to_string() : "";
       std::snprintf(line, sizeof line, "%-17s %-6s %-5s %-30s %-5s %u/%u\n", mac.to_string().c_str(),
                     local ? "local" : "remote", e.duplicate ? "D" : "", where.c_str(), "",
-                    local ? e.local->sequence : 0u, remote_sequence(e));
+                    e.local ? e.local->sequence : 0u, remote_sequence(e));
       out += line;
     }
   });
-  if (only && out.empty()) out = "% VNI " + vni_name(*only) + " does not exist\n";
+  if (only && !found_vni) return "% VNI " + vni_name(*only) + " does not exist\n";
+  if (filter.mac && out.empty()) return "% Requested MAC does not exist in VNI " + (only ? vni_name(*only) : "") + "\n";
   return out;
 }
 
-Json evpn_mac_json(const leaf::Leaf& leaf, std::optional<evpn::Vni> only) {
+namespace {
+Json mac_json(const Model::MacEntry& e, bool detail) {
+  Json m;
+  if (e.local || e.gateway) {
+    m["type"] = "local";
+    if (e.local) m["intf"] = e.local->port;
+    if (e.local && e.local->is_static) m["static"] = true;
+  } else {
+    m["type"] = "remote";
+    if (e.installed) m["remoteVtep"] = e.installed->vtep.to_string();
+    if (e.installed && e.installed->sticky) m["sticky"] = true;
+  }
+  m["localSequence"] = e.local ? e.local->sequence : 0;
+  m["remoteSequence"] = remote_sequence(e);
+  m["detectionCount"] = e.moves.size();
+  m["isDuplicate"] = e.duplicate;
+  if (detail) {
+    m["stickyMac"] = (e.local && e.local->is_static) || (!e.local && e.installed && e.installed->sticky);
+    m["defaultGateway"] = e.gateway;
+    Json active = Json::array();
+    for (const auto& ip : e.local_ips) active.push_back(ip.to_string());
+    m["neighbors"] = {{"active", active}, {"inactive", Json::array()}};
+  }
+  return m;
+}
+}  // namespace
+
+Json evpn_mac_json(const leaf::Leaf& leaf, std::optional<evpn::Vni> only, const MacFilter& filter) {
   Json all = Json::object();
   for_vnis(leaf, only, [&](evpn::Vni vni, const leaf::Leaf::VniView&, const Model::VniState* s) {
+    if (filter.mac) {  // FRR: the MAC's object itself, keyed by the MAC
+      if (!s) return;
+      if (auto it = s->macs.find(*filter.mac); it != s->macs.end() && passes(filter, it->first, it->second))
+        all[it->first.to_string()] = mac_json(it->second, true);
+      return;
+    }
     Json j;
-    j["numMacs"] = mac_count(s);
     Json macs = Json::object();
     if (s) {
       for (const auto& [mac, e] : s->macs) {
-        if (!shown(e)) continue;
-        Json m;
-        if (e.local) {
-          m["type"] = "local";
-          m["intf"] = e.local->port;
-          if (e.local->is_static) m["static"] = true;
-        } else {
-          m["type"] = "remote";
-          m["remoteVtep"] = e.installed->vtep.to_string();
-          if (e.installed->sticky) m["sticky"] = true;
-        }
-        m["localSequence"] = e.local ? e.local->sequence : 0;
-        m["remoteSequence"] = remote_sequence(e);
-        m["detectionCount"] = e.moves.size();
-        m["isDuplicate"] = e.duplicate;
-        macs[mac.to_string()] = std::move(m);
+        if (!passes(filter, mac, e)) continue;
+        macs[mac.to_string()] = mac_json(e, false);
       }
     }
+    j["numMacs"] = macs.size();
     j["macs"] = std::move(macs);
     all[vni_name(vni)] = std::move(j);
   });
+  if (filter.mac) return all;
   if (only) return all.contains(vni_name(*only)) ? all[vni_name(*only)] : Json::object();
   return all;
 }
@@ -270,6 +347,12 @@ std::string op_text(const fib::Operation& op) {
     }
     std::string operator()(const fib::RemoteNeighborGone& o) const {
       return "del neigh " + o.ip.to_string() + " vni " + vni_name(o.vni);
+    }
+    std::string operator()(const fib::LocalStaticMac& o) const {
+      return "add static mac " + o.mac.to_string() + " vni " + vni_name(o.vni) + " port " + o.port.str();
+    }
+    std::string operator()(const fib::LocalStaticMacGone& o) const {
+      return "del static mac " + o.mac.to_string() + " vni " + vni_name(o.vni) + " port " + o.port.str();
     }
   };
   return std::visit(V{}, op);

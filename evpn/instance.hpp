@@ -39,6 +39,14 @@ struct VniDevicesToCreate {
   friend bool operator==(const VniDevicesToCreate&, const VniDevicesToCreate&) = default;
 };
 
+// `mac static MAC interface IFNAME` (ours): a host pinned to a port of the VNI's bridge,
+// advertised sticky (RFC 7432 §15.2) and never moved by a remote route.
+struct StaticMacConfig {
+  MacAddress mac;
+  std::string interface;
+  friend bool operator==(const StaticMacConfig&, const StaticMacConfig&) = default;
+};
+
 // A `vni N` stanza under `address-family l2vpn evpn`.
 struct VniConfig {
   Vni vni;
@@ -47,6 +55,10 @@ struct VniConfig {
   std::vector<RouteTarget> export_rts;
   std::optional<AutoRtForm> autort;     // `autort as4` (ours); unset: the global form
   std::optional<VniDevicesToCreate> create;
+  std::vector<StaticMacConfig> static_macs;  // sorted by MAC, one per MAC
+  // `anycast-gateway mac MAC` (ours): the distributed gateway's MAC, on the SVI of every
+  // VTEP of the VNI: a remote route for it is never installed nor counted as a move.
+  std::optional<MacAddress> gateway_mac;
   friend bool operator==(const VniConfig&, const VniConfig&) = default;
 };
 

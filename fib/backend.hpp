@@ -51,6 +51,8 @@ struct VniSpec {
 // The forwarding entries an EVPN VTEP installs (vtep/forwarding.hpp), as operations.
 using vtep::FloodVtep;
 using vtep::FloodVtepGone;
+using vtep::LocalStaticMac;
+using vtep::LocalStaticMacGone;
 using vtep::Operation;
 using vtep::RemoteMac;
 using vtep::RemoteMacGone;

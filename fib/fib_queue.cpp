@@ -15,12 +15,15 @@ struct KeyOf {
   EntryKey operator()(const FloodVtepGone& o) const { return {EntryKey::Kind::Flood, o.vni, {}, o.vtep}; }
   EntryKey operator()(const RemoteNeighbor& o) const { return {EntryKey::Kind::Neighbor, o.vni, {}, o.ip}; }
   EntryKey operator()(const RemoteNeighborGone& o) const { return {EntryKey::Kind::Neighbor, o.vni, {}, o.ip}; }
+  EntryKey operator()(const LocalStaticMac& o) const { return {EntryKey::Kind::StaticMac, o.vni, o.mac, {}}; }
+  EntryKey operator()(const LocalStaticMacGone& o) const { return {EntryKey::Kind::StaticMac, o.vni, o.mac, {}}; }
 };
 
 // The removal of what `op` installed.
 Operation removal_of(const Operation& op) {
   if (const auto* m = std::get_if<RemoteMac>(&op)) return RemoteMacGone{m->vni, m->mac};
   if (const auto* f = std::get_if<FloodVtep>(&op)) return FloodVtepGone{f->vni, f->vtep};
+  if (const auto* s = std::get_if<LocalStaticMac>(&op)) return LocalStaticMacGone{s->vni, s->mac, s->port};
   const auto& n = std::get<RemoteNeighbor>(op);
   return RemoteNeighborGone{n.vni, n.ip};
 }
@@ -30,7 +33,7 @@ EntryKey key_of(const Operation& op) { return std::visit(KeyOf{}, op); }
 
 bool is_removal(const Operation& op) {
   return std::holds_alternative<RemoteMacGone>(op) || std::holds_alternative<FloodVtepGone>(op) ||
-         std::holds_alternative<RemoteNeighborGone>(op);
+         std::holds_alternative<RemoteNeighborGone>(op) || std::holds_alternative<LocalStaticMacGone>(op);
 }
 
 void FibQueue::adopt_installed(const Installed& installed) {

@@ -27,10 +27,10 @@ using TimePoint = std::chrono::steady_clock::time_point;
 
 // The identity of a forwarding entry: the operations on one entry fold into each other.
 struct EntryKey {
-  enum class Kind : std::uint8_t { Mac, Flood, Neighbor };
+  enum class Kind : std::uint8_t { Mac, Flood, Neighbor, StaticMac };
   Kind kind = Kind::Mac;
   Vni vni;
-  MacAddress mac;  // Mac
+  MacAddress mac;  // Mac, StaticMac
   IpAddress ip;    // Flood: the VTEP; Neighbor: the host
   friend auto operator<=>(const EntryKey&, const EntryKey&) = default;
 };

@@ -111,7 +111,8 @@ void Leaf::refresh_instances() {
   const auto ctx = instance_context();
   for (auto& [vni, v] : vnis_) {
     const auto* cfg = speaker_.config().find_vni(vni);
-    const evpn::VniConfig plain{vni, {}, {}, {}, {}, {}};
+    evpn::VniConfig plain;
+    plain.vni = vni;
     v.instance = evpn::resolve_instance(cfg ? *cfg : plain, ctx, rd_indexes_.assign(vni));
     all.push_back(v.instance);
   }
@@ -126,6 +127,7 @@ void Leaf::vni_up(const fib::VniDevice& device) {
   v.device = device;
   refresh_instances();
   model_.add_vni(device.vni, *device.local);
+  if (const auto* cfg = speaker_.config().find_vni(device.vni)) pin_configured_macs(*cfg);
   originate_imet(v, false);
   spdlog::info("vni {}: bridge {} vxlan {} vtep {} rd {}", device.vni.value(), device.bridge, device.vxlan,
                device.local->to_string(), v.instance.rd.to_string());
@@ -133,6 +135,15 @@ void Leaf::vni_up(const fib::VniDevice& device) {
   // the VNIs that come up together (import_into_new_vnis), not one per VNI.
   if (fresh) new_vnis_ = true;
   flush_model();
+}
+
+// `anycast-gateway mac` goes to the model; `mac static` to the dataplane, which reports
+// the MAC back as a static local host (so the model advertises it sticky).
+void Leaf::pin_configured_macs(const evpn::VniConfig& cfg) {
+  if (cfg.gateway_mac) model_.set_gateway_mac(cfg.vni, *cfg.gateway_mac);
+  for (const auto& m : cfg.static_macs) {
+    if (auto port = vtep::PortName::make(m.interface)) programmer_.want(fib::LocalStaticMac{cfg.vni, m.mac, *port});
+  }
 }
 
 void Leaf::import_into_new_vnis() {

@@ -70,12 +70,14 @@ class Leaf {
   // Routes imported into `vni` (a walk: for show).
   [[nodiscard]] std::size_t imported(evpn::Vni vni) const { return importer_.imported_count(vni); }
   [[nodiscard]] bool enabled() const { return speaker_.config().advertise_all_vni; }
+  [[nodiscard]] const evpn::VniConfig* config_of(evpn::Vni vni) const { return speaker_.config().find_vni(vni); }
   std::size_t clear_duplicates(std::optional<evpn::Vni> vni, const std::optional<evpn::MacAddress>& mac);
 
  private:
   void on_rib_changes(std::span<const rib::EvpnRib::BestChange> changes);
   void on_events(std::vector<fib::Event> events);
   void vni_up(const fib::VniDevice& device);
+  void pin_configured_macs(const evpn::VniConfig& cfg);
   void import_into_new_vnis();
   void vni_down(evpn::Vni vni, bool device_gone);
   void import(const evpn::EvpnRouteKey& key);

@@ -210,7 +210,8 @@ void Model::resolve_mac(Vni vni, VniState& v, const MacAddress& mac) {
     return;
   }
   withdraw_local(e);
-  if (remote) {
+  // The anycast gateway is on this VTEP's SVI too, learned or not: never sent away.
+  if (remote && !e.gateway) {
     const RemoteMac want{vni, mac, remote->vtep, remote->sticky};
     if (e.installed != want) {
       changes_.forwarding.emplace_back(want);

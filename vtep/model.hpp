@@ -16,8 +16,9 @@
 //   - duplicate address detection as FRR's defaults: 5 moves within 180 s freeze the
 //     MAC: its local side stops changing (no more sequence bumps or advertisements)
 //     until `clear evpn dup-addr`;
-//   - the anycast gateway (a MAC configured as the gateway's, present on every VTEP) is
-//     local everywhere: remote routes for it never displace it and never count as moves;
+//   - the anycast gateway (a MAC configured as the gateway's, present on every VTEP's
+//     SVI) is local everywhere: a remote route for it is never installed, never
+//     displaces it and never counts as a move;
 //   - a MAC+IP route is originated for a local neighbour only while its MAC is local.
 #include <chrono>
 #include <cstdint>

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <set>
 
+#include "fib/fib_queue.hpp"
 #include "fib/netlink/nl_filter.hpp"
 
 namespace evpnd::fib {
@@ -36,6 +37,16 @@ std::string vni_text(Vni vni) { return "VNI " + std::to_string(vni.value()); }
 NetlinkBackend::NetlinkBackend() {
   open_error_ = command_.open(0, false);
   if (open_error_ == 0) open_error_ = events_.open(RTMGRP_LINK | RTMGRP_NEIGH, true);
+  start();
+}
+
+NetlinkBackend::NetlinkBackend(PeerSockets peer) {
+  command_.adopt(peer.command, peer.portid);
+  events_.adopt(peer.events, peer.portid);
+  start();
+}
+
+void NetlinkBackend::start() {
   if (open_error_ == 0) open_error_ = netlink::attach_event_filter(events_.fd(), {});
   if (open_error_ == 0 && refresh_links() == 0) {
     std::vector<Event> ignored;
@@ -274,6 +285,17 @@ std::variant<VniDevice, std::string> NetlinkBackend::ensure_vni(const VniSpec& s
   return *device;
 }
 
+int NetlinkBackend::port_of(const VniRecord& record, const vtep::PortName& name, OperationResult& result) const {
+  for (const auto& [ifindex, link] : links_) {
+    if (link.name != name.view()) continue;
+    if (link.master == record.bridge) return ifindex;
+    result = {EINVAL, name.str() + " is not a port of bridge " + link_name(record.bridge)};
+    return 0;
+  }
+  result = {ENODEV, "no interface " + name.str()};
+  return 0;
+}
+
 std::vector<OperationResult> NetlinkBackend::apply(std::span<const Operation> ops) {
   std::vector<OperationResult> results(ops.size());
   if (open_error_ != 0) {
@@ -329,6 +351,18 @@ std::vector<OperationResult> NetlinkBackend::apply(std::span<const Operation> op
       if (const VniRecord* r = record_of(i, neigh_gone->vni)) {
         add(i, netlink::build_neighbor_delete(batch_.room(), batch_.next_seq(), r->svi, neigh_gone->ip));
       }
+    } else if (const auto* pin = std::get_if<LocalStaticMac>(&op)) {
+      if (const VniRecord* r = record_of(i, pin->vni)) {
+        if (const int port = port_of(*r, pin->port, results[i]); port != 0) {
+          add(i, netlink::build_static_mac(batch_.room(), batch_.next_seq(), true, port, r->bridge, pin->mac));
+        }
+      }
+    } else if (const auto* unpin = std::get_if<LocalStaticMacGone>(&op)) {
+      if (const VniRecord* r = record_of(i, unpin->vni)) {
+        if (const int port = port_of(*r, unpin->port, results[i]); port != 0) {
+          add(i, netlink::build_static_mac(batch_.room(), batch_.next_seq(), false, port, r->bridge, unpin->mac));
+        }
+      }
     }
   }
   if (batch_.count() == 0) return results;
@@ -336,8 +370,7 @@ std::vector<OperationResult> NetlinkBackend::apply(std::span<const Operation> op
   for (std::size_t k = 0; k < batch_.count(); ++k) {
     const std::size_t i = owner_[k];
     const netlink::Ack& ack = acks_[k];
-    const bool removal = std::holds_alternative<RemoteMacGone>(ops[i]) || std::holds_alternative<FloodVtepGone>(ops[i]) ||
-                         std::holds_alternative<RemoteNeighborGone>(ops[i]);
+    const bool removal = is_removal(ops[i]);
     if (ack.error == 0 || (removal && ack.error == ENOENT)) continue;  // gone already is gone
     if (results[i].error == 0) results[i] = {ack.error, describe(ack.error, ack.message)};
   }

@@ -32,6 +32,15 @@ class NetlinkBackend : public Backend {
   // Opens both sockets; `error()` says whether that worked (an unopened backend fails
   // every operation with its errno).
   NetlinkBackend();
+  // The same backend over a scripted netlink peer instead of the kernel (tests of the
+  // paths a real kernel cannot be made to take): `command` answers requests and dumps,
+  // `events` carries notifications. Both are connected datagram sockets, taken over.
+  struct PeerSockets {
+    int command = -1;
+    int events = -1;
+    std::uint32_t portid = 1;
+  };
+  explicit NetlinkBackend(PeerSockets peer);
   [[nodiscard]] int error() const { return open_error_; }
 
   std::variant<VniDevice, std::string> ensure_vni(const VniSpec& spec) override;
@@ -56,6 +65,7 @@ class NetlinkBackend : public Backend {
     friend bool operator==(const LocalMac&, const LocalMac&) = default;
   };
 
+  void start();  // once the sockets are open: the event filter and the first link dump
   int refresh_links();
   int dump(std::size_t (*build)(std::span<std::byte>, std::uint32_t, int), int ifindex,
            const std::function<void(const nlmsghdr*)>& on_message, const std::function<void()>& restart);
@@ -63,6 +73,8 @@ class NetlinkBackend : public Backend {
   [[nodiscard]] std::string link_name(int ifindex) const;
   [[nodiscard]] const VniRecord* record_by_bridge(int bridge_ifindex) const;
   [[nodiscard]] const VniRecord* record_by_svi(int svi_ifindex) const;
+  // The ifindex of port `name` of the VNI's bridge; 0, with `result` saying why, if none.
+  int port_of(const VniRecord& record, const vtep::PortName& name, OperationResult& result) const;
   void rebind_records();
   // Keeps the event filter's list of vxlan devices (nl_filter.hpp) up to date.
   void update_event_filter();

@@ -152,6 +152,16 @@ std::size_t build_neighbor_delete(std::span<std::byte> out, std::uint32_t seq, i
   return finish(nlh);
 }
 
+std::size_t build_static_mac(std::span<std::byte> out, std::uint32_t seq, bool add, int port_ifindex,
+                             int bridge_ifindex, const MacAddress& mac) {
+  nlmsghdr* nlh = add ? start(out, RTM_NEWNEIGH, NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE, seq)
+                      : start(out, RTM_DELNEIGH, NLM_F_ACK, seq);
+  put_ndmsg(nlh, AF_BRIDGE, port_ifindex, NUD_NOARP, NTF_MASTER, 0);
+  mnl_attr_put(nlh, NDA_LLADDR, mac.bytes.size(), mac.bytes.data());
+  mnl_attr_put_u32(nlh, NDA_MASTER, static_cast<std::uint32_t>(bridge_ifindex));
+  return finish(nlh);
+}
+
 namespace {
 nlmsghdr* start_link(std::span<std::byte> out, std::uint32_t seq, std::uint16_t flags, int ifindex) {
   nlmsghdr* nlh = start(out, RTM_NEWLINK, NLM_F_ACK | flags, seq);

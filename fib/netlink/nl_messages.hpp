@@ -62,6 +62,11 @@ std::size_t build_flood(std::span<std::byte> out, std::uint32_t seq, bool add, i
 std::size_t build_neighbor(std::span<std::byte> out, std::uint32_t seq, int svi_ifindex, const IpAddress& ip,
                            const MacAddress& mac);
 std::size_t build_neighbor_delete(std::span<std::byte> out, std::uint32_t seq, int svi_ifindex, const IpAddress& ip);
+// `mac static` (ours): the bridge's entry for a host pinned to a port, as `bridge fdb
+// replace MAC dev PORT master static` writes it (NUD_NOARP: static, not the bridge's own
+// address); RTM_DELNEIGH with the same body removes it.
+std::size_t build_static_mac(std::span<std::byte> out, std::uint32_t seq, bool add, int port_ifindex,
+                             int bridge_ifindex, const MacAddress& mac);
 
 // Link creation (RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, up): a bridge, and a vxlan device
 // as `ip link add NAME type vxlan id VNI local IP dstport 4789 nolearning master BRIDGE`.

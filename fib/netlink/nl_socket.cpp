@@ -69,7 +69,18 @@ void RequestBatch::commit(std::size_t length) {
 }
 
 NlSocket::~NlSocket() {
-  if (nl_ != nullptr) mnl_socket_close(nl_);
+  if (nl_ != nullptr) {
+    mnl_socket_close(nl_);
+  } else if (fd_ >= 0) {
+    ::close(fd_);
+  }
+}
+
+void NlSocket::adopt(int fd, std::uint32_t portid) {
+  fd_ = fd;
+  portid_ = portid;
+  next_seq_ = 1;
+  rx_.resize(std::max(kAckSlots * kAckSlotBytes, kDatagramBytes));
 }
 
 int NlSocket::open(unsigned groups, bool nonblocking) {
@@ -82,6 +93,8 @@ int NlSocket::open(unsigned groups, bool nonblocking) {
     return err;
   }
   const int fd = mnl_socket_get_fd(nl_);
+  fd_ = fd;
+  portid_ = mnl_socket_get_portid(nl_);
   // Error messages in acks, and acks that do not echo the request back.
   set_int_option(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
   set_int_option(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
@@ -97,10 +110,6 @@ int NlSocket::open(unsigned groups, bool nonblocking) {
   return 0;
 }
 
-int NlSocket::fd() const { return nl_ != nullptr ? mnl_socket_get_fd(nl_) : -1; }
-
-std::uint32_t NlSocket::portid() const { return nl_ != nullptr ? mnl_socket_get_portid(nl_) : 0; }
-
 std::uint32_t NlSocket::take_seqs(std::size_t count) {
   const std::uint32_t first = next_seq_;
   next_seq_ += static_cast<std::uint32_t>(count);
@@ -109,7 +118,9 @@ std::uint32_t NlSocket::take_seqs(std::size_t count) {
 
 bool NlSocket::send_all(std::span<const std::byte> bytes) {
   for (;;) {
-    const ssize_t n = mnl_socket_sendto(nl_, bytes.data(), bytes.size());
+    // An adopted socket is connected to its peer; the kernel's is addressed by libmnl.
+    const ssize_t n = nl_ != nullptr ? mnl_socket_sendto(nl_, bytes.data(), bytes.size())
+                                     : ::send(fd_, bytes.data(), bytes.size(), 0);
     if (n >= 0) return true;  // a netlink datagram goes whole or not at all
     if (errno != EINTR) return false;
   }
@@ -122,7 +133,7 @@ void NlSocket::transact(const RequestBatch& batch, std::vector<Ack>& acks) {
     a.error = kPending;
     a.message.clear();
   }
-  if (nl_ == nullptr) {
+  if (fd_ < 0) {
     for (auto& a : acks) a.error = EBADF;
     return;
   }
@@ -145,8 +156,8 @@ void NlSocket::transact(const RequestBatch& batch, std::vector<Ack>& acks) {
 }
 
 void NlSocket::receive_acks(std::uint32_t first_seq, std::size_t count, std::vector<Ack>& acks, std::size_t base) {
-  const int fd = mnl_socket_get_fd(nl_);
-  const std::uint32_t portid = mnl_socket_get_portid(nl_);
+  const int fd = fd_;
+  const std::uint32_t portid = portid_;
   std::size_t pending = count;
   bool overflowed = false;
   const auto deadline = std::chrono::steady_clock::now() + kTimeout;
@@ -210,12 +221,12 @@ void NlSocket::receive_acks(std::uint32_t first_seq, std::size_t count, std::vec
 }
 
 int NlSocket::dump(std::span<const std::byte> request, const std::function<void(const nlmsghdr*)>& on_message) {
-  if (nl_ == nullptr) return EBADF;
+  if (fd_ < 0) return EBADF;
   const auto* req = reinterpret_cast<const nlmsghdr*>(request.data());
   const std::uint32_t seq = req->nlmsg_seq;
-  const std::uint32_t portid = mnl_socket_get_portid(nl_);
+  const std::uint32_t portid = portid_;
   if (!send_all(request)) return errno;
-  const int fd = mnl_socket_get_fd(nl_);
+  const int fd = fd_;
   bool interrupted = false;
   for (;;) {
     const auto deadline = std::chrono::steady_clock::now() + kTimeout;
@@ -244,8 +255,8 @@ int NlSocket::dump(std::span<const std::byte> request, const std::function<void(
 }
 
 int NlSocket::drain(const std::function<void(const nlmsghdr*)>& on_message, std::size_t max_datagrams) {
-  if (nl_ == nullptr) return EBADF;
-  const int fd = mnl_socket_get_fd(nl_);
+  if (fd_ < 0) return EBADF;
+  const int fd = fd_;
   bool overflowed = false;
   for (std::size_t d = 0; d < max_datagrams; ++d) {
     const ssize_t got = ::recv(fd, rx_.data(), kDatagramBytes, MSG_DONTWAIT);

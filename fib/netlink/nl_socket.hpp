@@ -61,9 +61,12 @@ class NlSocket {
 
   // Opens NETLINK_ROUTE, subscribed to `groups` (RTMGRP_* bits; 0: none). 0 or an errno.
   int open(unsigned groups, bool nonblocking);
-  [[nodiscard]] bool is_open() const { return nl_ != nullptr; }
-  [[nodiscard]] int fd() const;
-  [[nodiscard]] std::uint32_t portid() const;
+  // Takes `fd`, a connected datagram socket whose peer plays the kernel (a scripted
+  // netlink peer in tests), speaking as port `portid`. The socket is closed with this.
+  void adopt(int fd, std::uint32_t portid);
+  [[nodiscard]] bool is_open() const { return fd_ >= 0; }
+  [[nodiscard]] int fd() const { return fd_; }
+  [[nodiscard]] std::uint32_t portid() const { return portid_; }
   // A fresh range of sequence numbers for a batch of `count` requests.
   std::uint32_t take_seqs(std::size_t count);
 
@@ -82,7 +85,9 @@ class NlSocket {
   bool send_all(std::span<const std::byte> bytes);
   void receive_acks(std::uint32_t first_seq, std::size_t count, std::vector<Ack>& acks, std::size_t base);
 
-  mnl_socket* nl_ = nullptr;
+  mnl_socket* nl_ = nullptr;  // null for an adopted socket
+  int fd_ = -1;
+  std::uint32_t portid_ = 0;
   std::uint32_t next_seq_ = 1;
   std::vector<std::byte> rx_;  // recvmmsg slots for acks; dump datagrams
 };

@@ -14,8 +14,9 @@
 # h2 pings h1 over IPv4 and IPv6; evpnd learns h2's MAC and IPs from the kernel and
 # advertises them (FRR installs them: bridge fdb, ip neigh); evpnd installs h1's MAC and
 # neighbours as zebra does (extern_learn on vxlan100 with dst = FRR's VTEP); show evpn
-# has it all with FRR's keys; when the session goes down the remote entries go, and come
-# back with it.
+# has it all with FRR's keys; `mac static` pins a MAC to h2's port and FRR receives it
+# sticky; the anycast gateway MAC that FRR advertises is never installed by evpnd; when
+# the session goes down the remote entries go, and come back with it.
 . "$(dirname "$0")/lib.sh"
 ev_require jq vtysh ping "$FRR_BIN/zebra" "$FRR_BIN/bgpd"
 ev_require_evpnd "${1:-}" "${2:-}"
@@ -24,9 +25,15 @@ ev_init
 EV_AS=65002; FRR_AS=65001   # as vtep_leaf_pair configures them
 H2_MAC=02:00:00:00:02:0a; H2_IP4=192.168.100.20; H2_IP6=fd00:100::20
 EV_SVI4=192.168.100.2; EV_SVI6=fd00:100::2
+PIN_MAC=02:00:00:00:02:0b   # `mac static` on evpnd, on h2's port
+GW_MAC=00:00:5e:00:01:01    # `anycast-gateway mac` on evpnd; FRR's leaf has it on a port
 
 vtep_leaf_pair leaf ev "$EV_SVI4/24" "$EV_SVI6/64"
 host_on_bridge ev "br$VNI" evh "$H2_MAC" "$H2_IP4/24" "$H2_IP6/64"
+sed -i "/^ exit-address-family\$/i\\  vni $VNI\\n   mac static $PIN_MAC interface h-evh\\n   anycast-gateway mac $GW_MAC\\n  exit-vni" \
+  "$(ev_dir ev)/evpnd.conf"
+# zebra advertises a static entry on a port of its bridge as a local (sticky) MAC.
+nsx leaf bridge fdb add "$GW_MAC" dev h-leafh master static
 start_frr leaf
 EVPND_TEST_COMMANDS=0 start_evpnd ev
 
@@ -107,6 +114,34 @@ jq_fields "evpnd ARP/ND cache" "$A" \
   "h1 IPv4 remote" ".[\"$HOST_IP4\"].type" remote \
   "h2 IPv4 local" ".[\"$H2_IP4\"].type" local \
   "h2 IPv4 MAC" ".[\"$H2_IP4\"].mac" "$H2_MAC"
+
+# ------------------------------------------------------------------ mac static, anycast gateway
+ev_bridge_fdb_has() { nsx ev bridge fdb show br "br$VNI" | grep -q "$1"; }
+check "evpnd pins the static MAC on h2's port (bridge fdb ... static)" \
+  wait_until 10 ev_bridge_fdb_has "^$PIN_MAC dev h-evh master br$VNI static"
+frr_has_pinned() { frr_paths leaf | jq -e --arg m "$PIN_MAC" '.[] | select(.routeType==2 and .mac==$m)' >/dev/null; }
+check "FRR receives the static MAC's Type-2" wait_until 20 frr_has_pinned
+P=$(frr_paths leaf)
+check_eq "FRR sees the static MAC sticky (MAC mobility community, RFC 7432 §15.2)" "MM:0, sticky MAC" \
+  "$(jq -r --arg m "$PIN_MAC" '[.[] | select(.routeType==2 and .mac==$m and (.ip // "")=="")][0].extendedCommunity.string
+        | [scan("MM:[0-9]+, sticky MAC")] | first // "none"' <<<"$P")"
+frr_has_gw() { frr_paths leaf | jq -e --arg m "$GW_MAC" '.[] | select(.routeType==2 and .mac==$m)' >/dev/null; }
+check "FRR advertises its leaf's entry for the gateway MAC" wait_until 20 frr_has_gw
+D=$(evpnsh_c ev "show evpn mac vni $VNI mac $PIN_MAC json")
+jq_fields "evpnd static MAC detail" "$D" \
+  "local on h2's port" ".[\"$PIN_MAC\"].intf" "h-evh" \
+  "sticky" ".[\"$PIN_MAC\"].stickyMac" true
+G=$(evpnsh_c ev "show evpn mac vni $VNI mac $GW_MAC json")
+check_eq "evpnd marks the gateway MAC as such" true "$(jq -r --arg m "$GW_MAC" '.[$m].defaultGateway // "absent"' <<<"$G")"
+if ev_bridge_fdb_has "^$GW_MAC"; then fail "evpnd installs no kernel entry for the gateway MAC" "$(nsx ev bridge fdb show br "br$VNI")"
+else pass "evpnd installs no kernel entry for the gateway MAC"; fi
+R=$(evpnsh_c ev "show evpn mac vni $VNI vtep $LEAF_VTEP json")
+check_eq "show evpn mac vni $VNI vtep $LEAF_VTEP lists h1 only" "$HOST_MAC" "$(jq -r '.macs | keys | join(",")' <<<"$R")"
+VD=$(evpnsh_c ev "show evpn vni detail")
+if grep -q "Static MAC: $PIN_MAC interface h-evh" <<<"$VD" && grep -q "Anycast gateway MAC: $GW_MAC" <<<"$VD"; then
+  pass "show evpn vni detail names the static MAC and the gateway"
+else fail "show evpn vni detail names the static MAC and the gateway" "$VD"; fi
+
 F=$(evpnsh_c ev "show evpn fib json")
 jq_check "FIB programmer: no failed operation" "$F" '.failed == 0'
 jq_check "FIB programmer: entries installed" "$F" '.installed >= 4'

@@ -13,7 +13,11 @@ using bgp::wire::IpAddress;
 using bgp::wire::RouterId;
 
 Vni vni(std::uint32_t v) { return *Vni::make(v); }
-VniConfig plain(std::uint32_t v) { return VniConfig{vni(v), {}, {}, {}, {}, {}}; }
+VniConfig plain(std::uint32_t v) {
+  VniConfig c;
+  c.vni = vni(v);
+  return c;
+}
 const InstanceContext kCtx{Asn{65002}, RouterId{0x0A000002}, AutoRtForm::Frr};
 
 TEST(AutoRouteTarget, FrrFormUsesTheLow16BitsOfTheAs) {

@@ -342,5 +342,49 @@ TEST_F(NetlinkBackendTest, ReportsLocalHostsAndLinks) {
   EXPECT_EQ(results.at(0).error, ENODEV);
 }
 
+TEST_F(NetlinkBackendTest, PinsAStaticMacToAPortOfTheBridge) {
+  REQUIRE_NETNS();
+  NetlinkBackend backend;
+  ASSERT_EQ(backend.error(), 0);
+  cleanup_ = {"vx103", "br103", "v103a", "v103x"};
+  auto ensured = backend.ensure_vni(create_spec(103));
+  ASSERT_TRUE(std::holds_alternative<VniDevice>(ensured));
+  ASSERT_EQ(run("ip link add v103a type veth peer name v103b"), 0);
+  ASSERT_EQ(run("ip link set v103a master br103 && ip link set v103a up && ip link set v103b up"), 0);
+  ASSERT_EQ(run("ip link add v103x type veth peer name v103y"), 0);  // in no bridge
+  std::vector<Event> seen;
+  backend.read_events();
+
+  const auto port = *vtep::PortName::make("v103a");
+  auto results = backend.apply(std::vector<Operation>{LocalStaticMac{vni(103), mac("02:00:00:03:00:01"), port}});
+  ASSERT_TRUE(results[0].ok()) << results[0].message;
+  const auto entry = lines_with(capture("bridge fdb show br br103"), "02:00:00:03:00:01 ");
+  ASSERT_EQ(entry.size(), 1u);
+  EXPECT_NE(entry[0].find("dev v103a master br103 static"), std::string::npos) << entry[0];
+  // What the kernel then says about it is a static local host: the model advertises it sticky.
+  const LocalMacLearned pinned{vni(103), mac("02:00:00:03:00:01"), "v103a", true};
+  EXPECT_TRUE(wait_for(backend, seen, is(pinned)));
+
+  // Pinning it again (a restart) replaces, never fails.
+  results = backend.apply(std::vector<Operation>{LocalStaticMac{vni(103), mac("02:00:00:03:00:01"), port}});
+  EXPECT_TRUE(results[0].ok()) << results[0].message;
+
+  // A port outside the VNI's bridge, or no such interface: refused with the reason.
+  results = backend.apply(std::vector<Operation>{
+      LocalStaticMac{vni(103), mac("02:00:00:03:00:02"), *vtep::PortName::make("v103x")},
+      LocalStaticMac{vni(103), mac("02:00:00:03:00:03"), *vtep::PortName::make("nosuchport")}});
+  EXPECT_EQ(results[0].error, EINVAL);
+  EXPECT_NE(results[0].message.find("not a port of bridge br103"), std::string::npos) << results[0].message;
+  EXPECT_EQ(results[1].error, ENODEV);
+
+  results = backend.apply(std::vector<Operation>{LocalStaticMacGone{vni(103), mac("02:00:00:03:00:01"), port}});
+  ASSERT_TRUE(results[0].ok()) << results[0].message;
+  EXPECT_TRUE(lines_with(capture("bridge fdb show br br103"), "02:00:00:03:00:01 ").empty());
+  EXPECT_TRUE(wait_for(backend, seen, is(LocalMacGone{vni(103), mac("02:00:00:03:00:01")})));
+  // Gone already is gone.
+  results = backend.apply(std::vector<Operation>{LocalStaticMacGone{vni(103), mac("02:00:00:03:00:01"), port}});
+  EXPECT_TRUE(results[0].ok()) << results[0].message;
+}
+
 }  // namespace
 }  // namespace evpnd::fib

@@ -14,13 +14,12 @@
 
 #include <array>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "fib/netlink/nl_filter.hpp"
+#include "unit/netlink/captured.hpp"
 
 namespace evpnd::fib::netlink {
 namespace {
@@ -40,21 +39,7 @@ Bytes build(const std::function<std::size_t(std::span<std::byte>)>& builder) {
 
 const nlmsghdr* header(const Bytes& b) { return reinterpret_cast<const nlmsghdr*>(b.data()); }
 
-std::vector<Bytes> load_hex(const std::string& name) {
-  const auto path = std::filesystem::path(__FILE__).parent_path() / name;
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << path;
-  std::vector<Bytes> messages;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    Bytes b;
-    for (std::size_t i = 0; i + 1 < line.size(); i += 2) {
-      b.push_back(static_cast<std::uint8_t>(std::stoul(line.substr(i, 2), nullptr, 16)));
-    }
-    messages.push_back(std::move(b));
-  }
-  return messages;
-}
+using test::load_hex;
 
 // ---- builders ----
 
@@ -134,6 +119,39 @@ TEST(NlMessages, FloodEntryAppendsTheZeroMac) {
   }
   // Same body both ways, but for the header's type and flags.
   EXPECT_TRUE(std::equal(add.begin() + 16, add.end(), del.begin() + 16, del.end()));
+}
+
+TEST(NlMessages, StaticMacIsAPortEntryOfTheBridge) {
+  const Bytes add = build([](std::span<std::byte> out) {
+    return build_static_mac(out, 4, true, 5, 2, mac("02:aa:00:00:00:01"));
+  });
+  const Bytes del = build([](std::span<std::byte> out) {
+    return build_static_mac(out, 4, false, 5, 2, mac("02:aa:00:00:00:01"));
+  });
+  const Bytes want = {
+      0x30, 0x00, 0x00, 0x00,  // nlmsg_len 48
+      0x1c, 0x00,              // RTM_NEWNEIGH
+      0x05, 0x05,              // NLM_F_REQUEST | NLM_F_ACK | NLM_F_REPLACE | NLM_F_CREATE
+      0x04, 0x00, 0x00, 0x00,  // seq
+      0x00, 0x00, 0x00, 0x00,  // pid
+      0x07, 0x00, 0x00, 0x00,  // AF_BRIDGE, pads
+      0x05, 0x00, 0x00, 0x00,  // ifindex: the port
+      0x40, 0x00,              // NUD_NOARP: static, neither local nor ageing
+      0x04,                    // NTF_MASTER: the bridge's table, not the port's own
+      0x00,                    // ndm_type
+      0x0a, 0x00, 0x02, 0x00, 0x02, 0xaa, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,  // NDA_LLADDR
+      0x08, 0x00, 0x09, 0x00, 0x02, 0x00, 0x00, 0x00,                          // NDA_MASTER: the bridge
+  };
+  EXPECT_EQ(add, want);
+  EXPECT_EQ(header(del)->nlmsg_type, RTM_DELNEIGH);
+  EXPECT_EQ(header(del)->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+  EXPECT_TRUE(std::equal(add.begin() + 16, add.end(), del.begin() + 16, del.end()));
+  // Read back as the kernel reports a static port entry.
+  auto fdb = parse_fdb(header(add));
+  ASSERT_TRUE(fdb);
+  EXPECT_EQ(fdb->ifindex, 5);
+  EXPECT_EQ(fdb->master, 2);
+  EXPECT_FALSE(fdb->dst);
 }
 
 TEST(NlMessages, NeighborIsExternLearnedNoarpOnTheSvi) {

@@ -145,6 +145,16 @@ TEST_F(ModelTest, TheAnycastGatewayStaysLocalAndNeverCountsAsAMove) {
   EXPECT_FALSE(m.find(vni(100))->macs.at(mac(0xfe)).duplicate);
 }
 
+TEST_F(ModelTest, TheAnycastGatewayIsNeverInstalledRemoteEvenBeforeItIsLearnedHere) {
+  // Every VTEP's SVI has it: pointing it at one of them would steal the others' traffic.
+  m.set_gateway_mac(vni(100), mac(0xfe));
+  m.remote_mac_route(vni(100), key("10.0.0.3:2", 0xfe), RemoteMacPath{kHigh, 0, false}, kT0);
+  EXPECT_TRUE(m.take_changes().forwarding.empty());
+  // Any other MAC of the same VTEP still is.
+  m.remote_mac_route(vni(100), key("10.0.0.3:2", 1), RemoteMacPath{kHigh, 0, false}, kT0);
+  EXPECT_EQ(m.take_changes().forwarding.size(), 1u);
+}
+
 TEST_F(ModelTest, FiveMovesWithin180SecondsFreezeTheMacUntilCleared) {
   // The host flaps between us and 10.0.0.3: each side outbids the other.
   std::uint32_t seq = 0;
