@@ -96,6 +96,8 @@ std::string evpn_vni_text(const leaf::Leaf& leaf, std::optional<evpn::Vni> only,
       if (!out.empty()) out += "\n";
       out += "VNI: " + vni_name(vni) + "\n Type: L2\n Tenant VRF: default\n";
       out += " VxLAN interface: " + v.device.vxlan + "\n Bridge: " + v.device.bridge + "\n";
+      out += " SVI interface: " + v.device.svi + "\n";
+      if (v.device.vlan != 0) out += " VLAN: " + std::to_string(v.device.vlan) + "\n";
       out += " Local VTEP IP: " + (v.device.local ? v.device.local->to_string() : std::string("-")) + "\n";
       out += " Mcast group: 0.0.0.0\n";
       out += " Remote VTEPs for this VNI:\n";
@@ -140,6 +142,8 @@ Json evpn_vni_json(const leaf::Leaf& leaf, std::optional<evpn::Vni> only) {
     j["vxlanInterface"] = v.device.vxlan;
     j["vxlanIf"] = v.device.vxlan;  // FRR's key in the all-VNIs form
     j["bridge"] = v.device.bridge;
+    if (!v.device.svi.empty()) j["sviInterface"] = v.device.svi;  // FRR's key
+    if (v.device.vlan != 0) j["vlan"] = v.device.vlan;              // a VLAN-aware bridge's (ours)
     j["vtepIp"] = v.device.local ? v.device.local->to_string() : "";
     j["mcastGroup"] = "0.0.0.0";
     j["advertiseGatewayMacip"] = "No";

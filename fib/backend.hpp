@@ -32,8 +32,9 @@ struct VniDevice {
   std::string bridge;
   std::string vxlan;
   std::optional<IpAddress> local;  // the vxlan device's `local`; none: not a usable VTEP
-  std::string svi;
+  std::string svi;  // empty: none (a VLAN-aware bridge without a VLAN device for the VNI)
   bool up = false;  // the vxlan device is up
+  std::uint16_t vlan = 0;  // the VNI's VLAN on a VLAN-aware bridge; 0 on a bridge without
   friend bool operator==(const VniDevice&, const VniDevice&) = default;
 };
 

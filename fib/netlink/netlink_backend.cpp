@@ -79,12 +79,43 @@ int NetlinkBackend::refresh_links() {
                         }
                       },
                       [&] { fresh.clear(); });
-  if (rc == 0) {
-    links_ = std::move(fresh);
-    rebind_records();
-    update_event_filter();
+  if (rc != 0) return rc;
+  links_ = std::move(fresh);
+  if (any_vlan_aware_bridge()) {
+    if (int vrc = refresh_port_vlans(port_pvids_); vrc != 0) return vrc;
+  } else {
+    port_pvids_.clear();
   }
+  rebind_records();
+  update_event_filter();
+  return 0;
+}
+
+bool NetlinkBackend::any_vlan_aware_bridge() const {
+  return std::any_of(links_.begin(), links_.end(),
+                     [](const auto& l) { return l.second.kind == "bridge" && l.second.vlan_filtering; });
+}
+
+int NetlinkBackend::refresh_port_vlans(std::unordered_map<int, std::uint16_t>& pvids) {
+  std::unordered_map<int, std::uint16_t> fresh;
+  const int rc = dump(netlink::build_port_vlan_dump, 0, [&](const nlmsghdr* nlh) {
+    if (auto port = netlink::parse_port_vlans(nlh); port && port->pvid) fresh[port->ifindex] = *port->pvid;
+  }, [&] { fresh.clear(); });
+  if (rc == 0) pvids = std::move(fresh);
   return rc;
+}
+
+std::optional<NetlinkBackend::VlanAndSvi> NetlinkBackend::vlan_of(const LinkMessage& vxlan) const {
+  auto bridge = links_.find(vxlan.master);
+  if (bridge == links_.end()) return std::nullopt;
+  if (!bridge->second.vlan_filtering) return VlanAndSvi{0, bridge->first};
+  auto pvid = port_pvids_.find(vxlan.ifindex);
+  if (pvid == port_pvids_.end()) return std::nullopt;
+  VlanAndSvi out{pvid->second, 0};
+  for (const auto& [ifindex, link] : links_) {
+    if (link.kind == "vlan" && link.link == bridge->first && link.vlan_id == pvid->second) out.svi = ifindex;
+  }
+  return out;
 }
 
 void NetlinkBackend::update_event_filter() {
@@ -110,13 +141,16 @@ std::optional<VniDevice> NetlinkBackend::usable_device(const LinkMessage& vxlan)
   auto vni = Vni::make(*vxlan.vni);
   auto bridge = links_.find(vxlan.master);
   if (!vni || bridge == links_.end() || bridge->second.kind != "bridge") return std::nullopt;
+  const auto vlan = vlan_of(vxlan);
+  if (!vlan) return std::nullopt;
   VniDevice device;
   device.vni = *vni;
   device.bridge = bridge->second.name;
   device.vxlan = vxlan.name;
   device.local = vxlan.local;
-  device.svi = bridge->second.name;  // a bridge without VLAN filtering is its own SVI
+  device.svi = vlan->svi != 0 ? link_name(vlan->svi) : std::string();  // without VLANs: the bridge
   device.up = (vxlan.flags & IFF_UP) != 0 && (vxlan.flags & IFF_RUNNING) != 0;
+  device.vlan = vlan->vlan;
   return device;
 }
 
@@ -130,15 +164,18 @@ void NetlinkBackend::rebind_records() {
     for (auto it = links_.begin(); found == nullptr && it != links_.end(); ++it) {
       if (it->second.kind == "vxlan" && it->second.vni == vni.value()) found = &it->second;
     }
+    const auto vlan = found != nullptr ? vlan_of(*found) : std::nullopt;
+    if (!vlan) found = nullptr;  // on a VLAN-aware bridge without a VLAN: no devices now
     record.vxlan = found != nullptr ? found->ifindex : 0;
     record.bridge = found != nullptr ? found->master : 0;
-    record.svi = record.bridge;
+    record.svi = vlan ? vlan->svi : 0;
+    record.vlan = vlan ? vlan->vlan : 0;
   }
 }
 
-const NetlinkBackend::VniRecord* NetlinkBackend::record_by_bridge(int bridge_ifindex) const {
+const NetlinkBackend::VniRecord* NetlinkBackend::record_by_bridge(int bridge_ifindex, std::uint16_t vlan) const {
   for (const auto& [vni, record] : records_) {
-    if (record.bridge != 0 && record.bridge == bridge_ifindex) return &record;
+    if (record.bridge != 0 && record.bridge == bridge_ifindex && record.vlan == vlan) return &record;
   }
   return nullptr;
 }
@@ -278,9 +315,14 @@ std::variant<VniDevice, std::string> NetlinkBackend::ensure_vni(const VniSpec& s
     return vni_text(spec.vni) + ": vxlan device " + vxlan->name + " has local " +
            (vxlan->local ? vxlan->local->to_string() : std::string("none")) + ", not " + spec.local->to_string();
   }
+  const auto vlan = vlan_of(*vxlan);
+  if (!vlan) {
+    return vni_text(spec.vni) + ": vxlan device " + vxlan->name + " has no PVID (access VLAN) on VLAN-aware bridge " +
+           master->second.name;
+  }
   auto device = usable_device(*vxlan);
   if (!device) return vni_text(spec.vni) + ": vxlan device " + vxlan->name + " has no local address";
-  records_[spec.vni] = VniRecord{spec.vni, master->second.ifindex, vxlan->ifindex, master->second.ifindex};
+  records_[spec.vni] = VniRecord{spec.vni, master->second.ifindex, vxlan->ifindex, vlan->svi, vlan->vlan};
   reported_vnis_[vxlan->ifindex] = *device;  // the caller has it; no VniAppeared to repeat it
   return *device;
 }
@@ -326,11 +368,12 @@ std::vector<OperationResult> NetlinkBackend::apply(std::span<const Operation> op
         // notification from us: the MAC is no longer local.
         known_macs_.erase({mac->vni, mac->mac});
         add(i, netlink::build_remote_mac(batch_.room(), batch_.next_seq(), r->vxlan, r->bridge, mac->mac, mac->vtep,
-                                         mac->sticky));
+                                         mac->sticky, r->vlan));
       }
     } else if (const auto* gone = std::get_if<RemoteMacGone>(&op)) {
       if (const VniRecord* r = record_of(i, gone->vni)) {
-        add(i, netlink::build_remote_mac_delete(batch_.room(), batch_.next_seq(), r->vxlan, r->bridge, gone->mac, true));
+        add(i, netlink::build_remote_mac_delete(batch_.room(), batch_.next_seq(), r->vxlan, r->bridge, gone->mac, true,
+                                                r->vlan));
         add(i,
             netlink::build_remote_mac_delete(batch_.room(), batch_.next_seq(), r->vxlan, r->bridge, gone->mac, false));
       }
@@ -343,24 +386,29 @@ std::vector<OperationResult> NetlinkBackend::apply(std::span<const Operation> op
         add(i, netlink::build_flood(batch_.room(), batch_.next_seq(), false, r->vxlan, flood_gone->vtep));
       }
     } else if (const auto* neigh = std::get_if<RemoteNeighbor>(&op)) {
-      if (const VniRecord* r = record_of(i, neigh->vni)) {
+      if (const VniRecord* r = record_of(i, neigh->vni); r != nullptr && r->svi == 0) {
+        results[i] = {ENODEV, vni_text(neigh->vni) + " has no SVI (no VLAN device for VLAN " + std::to_string(r->vlan) +
+                                  " on bridge " + link_name(r->bridge) + ")"};
+      } else if (r != nullptr) {
         known_neighbors_.erase({neigh->vni, neigh->ip});  // replaced by ours, likewise
         add(i, netlink::build_neighbor(batch_.room(), batch_.next_seq(), r->svi, neigh->ip, neigh->mac));
       }
     } else if (const auto* neigh_gone = std::get_if<RemoteNeighborGone>(&op)) {
-      if (const VniRecord* r = record_of(i, neigh_gone->vni)) {
+      // Without an SVI no neighbour entry of the VNI can be there: nothing to remove.
+      if (const VniRecord* r = record_of(i, neigh_gone->vni); r != nullptr && r->svi != 0) {
         add(i, netlink::build_neighbor_delete(batch_.room(), batch_.next_seq(), r->svi, neigh_gone->ip));
       }
     } else if (const auto* pin = std::get_if<LocalStaticMac>(&op)) {
       if (const VniRecord* r = record_of(i, pin->vni)) {
         if (const int port = port_of(*r, pin->port, results[i]); port != 0) {
-          add(i, netlink::build_static_mac(batch_.room(), batch_.next_seq(), true, port, r->bridge, pin->mac));
+          add(i, netlink::build_static_mac(batch_.room(), batch_.next_seq(), true, port, r->bridge, pin->mac, r->vlan));
         }
       }
     } else if (const auto* unpin = std::get_if<LocalStaticMacGone>(&op)) {
       if (const VniRecord* r = record_of(i, unpin->vni)) {
         if (const int port = port_of(*r, unpin->port, results[i]); port != 0) {
-          add(i, netlink::build_static_mac(batch_.room(), batch_.next_seq(), false, port, r->bridge, unpin->mac));
+          add(i,
+              netlink::build_static_mac(batch_.room(), batch_.next_seq(), false, port, r->bridge, unpin->mac, r->vlan));
         }
       }
     }
@@ -407,6 +455,7 @@ Installed NetlinkBackend::installed() {
     if (rc != 0) continue;  // nothing reported for this VNI: its entries stay unknown, not removed
     out.macs.insert(out.macs.end(), macs.begin(), macs.end());
     out.flood.insert(out.flood.end(), flood.begin(), flood.end());
+    if (record.svi == 0) continue;  // no SVI, no neighbour entries
     std::vector<RemoteNeighbor> neighbors;
     const int nrc = dump(netlink::build_neighbor_dump, record.svi, [&](const nlmsghdr* nlh) {
       auto n = netlink::parse_neighbor(nlh);

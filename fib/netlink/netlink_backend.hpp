@@ -1,7 +1,10 @@
 #pragma once
 // fib::NetlinkBackend: the Linux kernel as the forwarding plane (fib/backend.hpp), over
-// rtnetlink. An L2VNI is a vxlan device enslaved to a bridge without VLAN filtering, the
-// bridge also being the SVI; remote MACs, flood entries and ARP/ND suppression neighbours
+// rtnetlink. An L2VNI is a vxlan device enslaved to a bridge, as zebra finds it: on a
+// bridge without VLAN filtering the bridge is also the SVI; on a VLAN-aware bridge the
+// VNI's VLAN is the vxlan port's PVID (its access VLAN) and the SVI is the VLAN device on
+// the bridge with that VLAN ID, and the bridge's entries carry the VLAN. (Single vxlan
+// devices, `external` with a VLAN-to-VNI tunnel map, are not handled.) Remote MACs, flood entries and ARP/ND suppression neighbours
 // are written as FRR's zebra writes them (nl_messages.hpp), so either daemon reads the
 // other's entries.
 //
@@ -58,6 +61,7 @@ class NetlinkBackend : public Backend {
     int bridge = 0;
     int vxlan = 0;
     int svi = 0;
+    std::uint16_t vlan = 0;  // on a VLAN-aware bridge
   };
   struct LocalMac {
     std::string port;
@@ -67,11 +71,21 @@ class NetlinkBackend : public Backend {
 
   void start();  // once the sockets are open: the event filter and the first link dump
   int refresh_links();
+  // The PVID of every port of a VLAN-aware bridge (a second dump, only while there is one).
+  int refresh_port_vlans(std::unordered_map<int, std::uint16_t>& pvids);
+  [[nodiscard]] bool any_vlan_aware_bridge() const;
+  // The VNI's VLAN and SVI on the vxlan device's bridge: {0, bridge} without VLAN
+  // filtering; nullopt if a VLAN-aware bridge gives the port no PVID.
+  struct VlanAndSvi {
+    std::uint16_t vlan = 0;
+    int svi = 0;
+  };
+  [[nodiscard]] std::optional<VlanAndSvi> vlan_of(const netlink::LinkMessage& vxlan) const;
   int dump(std::size_t (*build)(std::span<std::byte>, std::uint32_t, int), int ifindex,
            const std::function<void(const nlmsghdr*)>& on_message, const std::function<void()>& restart);
   [[nodiscard]] std::optional<VniDevice> usable_device(const netlink::LinkMessage& vxlan) const;
   [[nodiscard]] std::string link_name(int ifindex) const;
-  [[nodiscard]] const VniRecord* record_by_bridge(int bridge_ifindex) const;
+  [[nodiscard]] const VniRecord* record_by_bridge(int bridge_ifindex, std::uint16_t vlan) const;
   [[nodiscard]] const VniRecord* record_by_svi(int svi_ifindex) const;
   // The ifindex of port `name` of the VNI's bridge; 0, with `result` saying why, if none.
   int port_of(const VniRecord& record, const vtep::PortName& name, OperationResult& result) const;
@@ -108,6 +122,7 @@ class NetlinkBackend : public Backend {
   netlink::NlSocket events_;
   int open_error_ = 0;
   std::unordered_map<int, netlink::LinkMessage> links_;
+  std::unordered_map<int, std::uint16_t> port_pvids_;  // ports of VLAN-aware bridges
   std::map<Vni, VniRecord> records_;
   std::map<int, VniDevice> reported_vnis_;  // by vxlan ifindex: what discover/events last said
   std::map<std::pair<Vni, MacAddress>, LocalMac> known_macs_;

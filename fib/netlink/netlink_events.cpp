@@ -7,6 +7,7 @@
 #include <linux/rtnetlink.h>
 
 #include <cerrno>
+#include <set>
 
 #include "fib/netlink/netlink_backend.hpp"
 
@@ -21,7 +22,8 @@ constexpr std::uint16_t kNeighborValid = NUD_PERMANENT | NUD_NOARP | NUD_REACHAB
 
 std::optional<NetlinkBackend::MacView> NetlinkBackend::local_mac_of(const netlink::FdbMessage& fdb) const {
   if (fdb.master == 0) return std::nullopt;  // a device's own table ("self"), not the bridge's
-  const VniRecord* record = record_by_bridge(fdb.master);
+  // On a VLAN-aware bridge the entry's VLAN names the VNI; elsewhere both are 0.
+  const VniRecord* record = record_by_bridge(fdb.master, fdb.vlan);
   if (record == nullptr || fdb.ifindex == record->bridge) return std::nullopt;
   if (fdb.mac.is_zero() || fdb.mac.is_multicast()) return std::nullopt;
   MacView view{record->vni, fdb.mac, false, false, {}};
@@ -58,6 +60,7 @@ std::optional<NetlinkBackend::NeighborView> NetlinkBackend::local_neighbor_of(co
 int NetlinkBackend::resync_local(std::vector<Event>& out, bool report_all) {
   std::map<std::pair<Vni, MacAddress>, LocalMac> macs;
   std::map<std::pair<Vni, IpAddress>, MacAddress> neighbors;
+  std::set<int> dumped_bridges;  // a VLAN-aware bridge holds several VNIs: one dump each
   for (const auto& entry : records_) {
     // Named copies: clang 14 cannot capture structured bindings in the lambdas below.
     const Vni vni = entry.first;
@@ -68,8 +71,16 @@ int NetlinkBackend::resync_local(std::vector<Event>& out, bool report_all) {
       if (!fdb) return;
       if (auto view = local_mac_of(*fdb); view && view->present) macs[{view->vni, view->mac}] = view->value;
     };
-    auto restart_fdb = [&] { std::erase_if(macs, [&](const auto& e) { return e.first.first == vni; }); };
-    if (int rc = dump(netlink::build_fdb_dump, record.bridge, on_fdb, restart_fdb); rc != 0) return rc;
+    auto restart_fdb = [&] {
+      std::erase_if(macs, [&](const auto& e) {
+        auto r = records_.find(e.first.first);
+        return r != records_.end() && r->second.bridge == record.bridge;
+      });
+    };
+    if (dumped_bridges.insert(record.bridge).second) {
+      if (int rc = dump(netlink::build_fdb_dump, record.bridge, on_fdb, restart_fdb); rc != 0) return rc;
+    }
+    if (record.svi == 0) continue;  // no SVI: no neighbours to learn
     auto on_neighbor = [&](const nlmsghdr* nlh) {
       auto n = netlink::parse_neighbor(nlh);
       if (!n) return;
@@ -114,8 +125,25 @@ void NetlinkBackend::handle_event_message(const nlmsghdr* nlh, std::vector<Event
   switch (nlh->nlmsg_type) {
     case RTM_NEWLINK:
     case RTM_DELLINK: {
+      // A bridge port's VLANs changed (AF_BRIDGE): a VNI's VLAN may have.
+      if (auto port = netlink::parse_port_vlans(nlh)) {
+        if (port->pvid) {
+          port_pvids_[port->ifindex] = *port->pvid;
+        } else {
+          port_pvids_.erase(port->ifindex);
+        }
+        rebind_records();
+        links_changed = true;
+        return;
+      }
       auto link = netlink::parse_link(nlh);
       if (!link) return;
+      if (link->kind == "bridge" && link->vlan_filtering && !link->deleted) {
+        // VLAN filtering switched on: the ports' PVIDs were never read; dump them.
+        if (auto old = links_.find(link->ifindex); old == links_.end() || !old->second.vlan_filtering) {
+          resync_needed_ = true;
+        }
+      }
       if (link->deleted) {
         links_.erase(link->ifindex);
       } else {

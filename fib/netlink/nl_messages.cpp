@@ -2,6 +2,7 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
+#include <linux/if_bridge.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
@@ -100,7 +101,7 @@ bool u32_ok(const nlattr* attr) { return attr != nullptr && mnl_attr_get_payload
 }  // namespace
 
 std::size_t build_remote_mac(std::span<std::byte> out, std::uint32_t seq, int vxlan_ifindex, int bridge_ifindex,
-                             const MacAddress& mac, const IpAddress& vtep, bool sticky) {
+                             const MacAddress& mac, const IpAddress& vtep, bool sticky, std::uint16_t vlan) {
   nlmsghdr* nlh = start(out, RTM_NEWNEIGH, NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE, seq);
   const std::uint8_t flags = NTF_MASTER | NTF_SELF | (sticky ? NTF_STICKY : NTF_EXT_LEARNED);
   const std::uint16_t state = sticky ? (NUD_REACHABLE | NUD_NOARP) : NUD_REACHABLE;
@@ -108,16 +109,18 @@ std::size_t build_remote_mac(std::span<std::byte> out, std::uint32_t seq, int vx
   mnl_attr_put_u8(nlh, NDA_PROTOCOL, kProtocolZebra);
   mnl_attr_put(nlh, NDA_LLADDR, mac.bytes.size(), mac.bytes.data());
   put_ip(nlh, NDA_DST, vtep);
+  if (vlan != 0) mnl_attr_put_u16(nlh, NDA_VLAN, vlan);
   mnl_attr_put_u32(nlh, NDA_MASTER, static_cast<std::uint32_t>(bridge_ifindex));
   return finish(nlh);
 }
 
 std::size_t build_remote_mac_delete(std::span<std::byte> out, std::uint32_t seq, int vxlan_ifindex,
-                                    int bridge_ifindex, const MacAddress& mac, bool master) {
+                                    int bridge_ifindex, const MacAddress& mac, bool master, std::uint16_t vlan) {
   nlmsghdr* nlh = start(out, RTM_DELNEIGH, NLM_F_ACK, seq);
   put_ndmsg(nlh, AF_BRIDGE, vxlan_ifindex, NUD_REACHABLE, master ? NTF_MASTER : NTF_SELF, 0);
   mnl_attr_put_u8(nlh, NDA_PROTOCOL, kProtocolZebra);
   mnl_attr_put(nlh, NDA_LLADDR, mac.bytes.size(), mac.bytes.data());
+  if (master && vlan != 0) mnl_attr_put_u16(nlh, NDA_VLAN, vlan);  // the vxlan device's table has no VLANs
   if (master) mnl_attr_put_u32(nlh, NDA_MASTER, static_cast<std::uint32_t>(bridge_ifindex));
   return finish(nlh);
 }
@@ -153,11 +156,12 @@ std::size_t build_neighbor_delete(std::span<std::byte> out, std::uint32_t seq, i
 }
 
 std::size_t build_static_mac(std::span<std::byte> out, std::uint32_t seq, bool add, int port_ifindex,
-                             int bridge_ifindex, const MacAddress& mac) {
+                             int bridge_ifindex, const MacAddress& mac, std::uint16_t vlan) {
   nlmsghdr* nlh = add ? start(out, RTM_NEWNEIGH, NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE, seq)
                       : start(out, RTM_DELNEIGH, NLM_F_ACK, seq);
   put_ndmsg(nlh, AF_BRIDGE, port_ifindex, NUD_NOARP, NTF_MASTER, 0);
   mnl_attr_put(nlh, NDA_LLADDR, mac.bytes.size(), mac.bytes.data());
+  if (vlan != 0) mnl_attr_put_u16(nlh, NDA_VLAN, vlan);
   mnl_attr_put_u32(nlh, NDA_MASTER, static_cast<std::uint32_t>(bridge_ifindex));
   return finish(nlh);
 }
@@ -227,6 +231,14 @@ std::size_t build_fdb_dump(std::span<std::byte> out, std::uint32_t seq, int brid
   return finish(nlh);
 }
 
+std::size_t build_port_vlan_dump(std::span<std::byte> out, std::uint32_t seq, int) {
+  nlmsghdr* nlh = start(out, RTM_GETLINK, NLM_F_DUMP, seq);
+  auto* ifm = static_cast<ifinfomsg*>(mnl_nlmsg_put_extra_header(nlh, sizeof(ifinfomsg)));
+  ifm->ifi_family = AF_BRIDGE;
+  mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_BRVLAN);
+  return finish(nlh);
+}
+
 std::size_t build_neighbor_dump(std::span<std::byte> out, std::uint32_t seq, int ifindex) {
   nlmsghdr* nlh = start(out, RTM_GETNEIGH, NLM_F_DUMP, seq);
   put_ndmsg(nlh, AF_UNSPEC, 0, 0, 0, 0);
@@ -271,9 +283,55 @@ std::optional<LinkMessage> parse_link(const nlmsghdr* nlh) {
         auto ip = ip_from(local);
         if (ip && !ip->is_unspecified()) link.local = ip;
       }
+    } else if (link.kind == "bridge" && data != nullptr) {
+      AttrTable<IFLA_BR_MAX> tbr;
+      if (!tbr.parse_nested(data)) return std::nullopt;
+      if (const nlattr* a = tbr[IFLA_BR_VLAN_FILTERING]; a != nullptr && mnl_attr_get_payload_len(a) >= 1) {
+        link.vlan_filtering = mnl_attr_get_u8(a) != 0;
+      }
+    } else if (link.kind == "vlan" && data != nullptr) {
+      AttrTable<IFLA_VLAN_MAX> tvl;
+      if (!tvl.parse_nested(data)) return std::nullopt;
+      if (const nlattr* a = tvl[IFLA_VLAN_ID]; a != nullptr && mnl_attr_get_payload_len(a) >= 2) {
+        link.vlan_id = mnl_attr_get_u16(a);
+      }
     }
   }
+  if (const nlattr* a = tb[IFLA_LINK]; u32_ok(a)) link.link = static_cast<int>(mnl_attr_get_u32(a));
   return link;
+}
+
+std::optional<PortVlanMessage> parse_port_vlans(const nlmsghdr* nlh) {
+  if (nlh->nlmsg_type != RTM_NEWLINK) return std::nullopt;
+  if (mnl_nlmsg_get_payload_len(nlh) < sizeof(ifinfomsg)) return std::nullopt;
+  const auto* ifm = static_cast<const ifinfomsg*>(mnl_nlmsg_get_payload(nlh));
+  if (ifm->ifi_family != AF_BRIDGE) return std::nullopt;
+  AttrTable<IFLA_MAX> tb;
+  if (!tb.parse(nlh, sizeof(ifinfomsg))) return std::nullopt;
+  PortVlanMessage port;
+  port.ifindex = ifm->ifi_index;
+  if (const nlattr* a = tb[IFLA_MASTER]; u32_ok(a)) port.master = static_cast<int>(mnl_attr_get_u32(a));
+  const nlattr* spec = tb[IFLA_AF_SPEC];
+  if (spec == nullptr) return port;  // no VLANs (a bridge without filtering, or not asked)
+  // Every IFLA_BRIDGE_VLAN_INFO of the nest (libmnl's iteration macro is C only).
+  struct Walk {
+    PortVlanMessage* port;
+    bool ok = true;
+  } walk{&port};
+  mnl_attr_parse_nested(spec, [](const nlattr* a, void* data) -> int {
+    auto* w = static_cast<Walk*>(data);
+    if (mnl_attr_get_type(a) != IFLA_BRIDGE_VLAN_INFO) return MNL_CB_OK;
+    if (mnl_attr_get_payload_len(a) < sizeof(bridge_vlan_info)) {
+      w->ok = false;
+      return MNL_CB_ERROR;
+    }
+    bridge_vlan_info info{};
+    std::memcpy(&info, mnl_attr_get_payload(a), sizeof info);
+    if ((info.flags & BRIDGE_VLAN_INFO_PVID) != 0) w->port->pvid = info.vid;
+    return MNL_CB_OK;
+  }, &walk);
+  if (!walk.ok) return std::nullopt;
+  return port;
 }
 
 std::optional<FdbMessage> parse_fdb(const nlmsghdr* nlh) {

@@ -43,17 +43,20 @@ inline constexpr std::uint8_t kProtocolZebra = 11;
 
 // ---- requests (each with NLM_F_REQUEST | NLM_F_ACK and the given sequence number) ----
 
+// `vlan` (here and below): the VNI's VLAN on a VLAN-aware bridge, sent as NDA_VLAN for
+// the bridge's entry as zebra sends it; 0 on a bridge without VLAN filtering.
+//
 // A remote MAC on the vxlan device and the bridge in one request (NTF_MASTER | NTF_SELF):
 // RTM_NEWNEIGH as zebra writes it.
 std::size_t build_remote_mac(std::span<std::byte> out, std::uint32_t seq, int vxlan_ifindex, int bridge_ifindex,
-                             const MacAddress& mac, const IpAddress& vtep, bool sticky);
+                             const MacAddress& mac, const IpAddress& vtep, bool sticky, std::uint16_t vlan = 0);
 // Removing a remote MAC takes two requests where zebra sends one with both flags: the
 // kernel stops at the first of the two tables that lacks the entry, so a bridge entry
 // already replaced by a local one would leave the vxlan entry behind. `master`: the
 // bridge's entry (NTF_MASTER, NDA_MASTER); else the vxlan device's (NTF_SELF, every
 // destination: no NDA_DST).
 std::size_t build_remote_mac_delete(std::span<std::byte> out, std::uint32_t seq, int vxlan_ifindex,
-                                    int bridge_ifindex, const MacAddress& mac, bool master);
+                                    int bridge_ifindex, const MacAddress& mac, bool master, std::uint16_t vlan = 0);
 // Head-end replication: the all-zero MAC with one more destination (RTM_NEWNEIGH), or
 // without that destination (RTM_DELNEIGH, the same body).
 std::size_t build_flood(std::span<std::byte> out, std::uint32_t seq, bool add, int vxlan_ifindex,
@@ -66,7 +69,7 @@ std::size_t build_neighbor_delete(std::span<std::byte> out, std::uint32_t seq, i
 // replace MAC dev PORT master static` writes it (NUD_NOARP: static, not the bridge's own
 // address); RTM_DELNEIGH with the same body removes it.
 std::size_t build_static_mac(std::span<std::byte> out, std::uint32_t seq, bool add, int port_ifindex,
-                             int bridge_ifindex, const MacAddress& mac);
+                             int bridge_ifindex, const MacAddress& mac, std::uint16_t vlan = 0);
 
 // Link creation (RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, up): a bridge, and a vxlan device
 // as `ip link add NAME type vxlan id VNI local IP dstport 4789 nolearning master BRIDGE`.
@@ -82,6 +85,9 @@ std::size_t build_link_enslave(std::span<std::byte> out, std::uint32_t seq, int 
 std::size_t build_link_dump(std::span<std::byte> out, std::uint32_t seq);
 std::size_t build_fdb_dump(std::span<std::byte> out, std::uint32_t seq, int bridge_ifindex);
 std::size_t build_neighbor_dump(std::span<std::byte> out, std::uint32_t seq, int ifindex);
+// Every bridge port's VLANs (RTM_GETLINK of family AF_BRIDGE with RTEXT_FILTER_BRVLAN,
+// as `bridge vlan show` and zebra ask): only needed where a bridge filters VLANs.
+std::size_t build_port_vlan_dump(std::span<std::byte> out, std::uint32_t seq, int unused = 0);
 
 // ---- what the kernel says ----
 
@@ -95,11 +101,25 @@ struct LinkMessage {
   std::uint8_t operstate = 0;  // IFLA_OPERSTATE (IF_OPER_*)
   std::optional<std::uint32_t> vni;  // IFLA_VXLAN_ID
   std::optional<IpAddress> local;    // IFLA_VXLAN_LOCAL or IFLA_VXLAN_LOCAL6, when not unspecified
+  bool vlan_filtering = false;       // a bridge's IFLA_BR_VLAN_FILTERING
+  std::uint16_t vlan_id = 0;         // a VLAN device's IFLA_VLAN_ID
+  int link = 0;                      // IFLA_LINK: a VLAN device's parent (the bridge, for an SVI)
   friend bool operator==(const LinkMessage&, const LinkMessage&) = default;
 };
 // RTM_NEWLINK / RTM_DELLINK of family AF_UNSPEC (the bridge's per-port AF_BRIDGE link
 // messages are not about links coming and going: nullopt).
 std::optional<LinkMessage> parse_link(const nlmsghdr* nlh);
+
+// A bridge port's VLANs: RTM_NEWLINK of family AF_BRIDGE with IFLA_AF_SPEC, from the
+// dump above or a notification of a change (the kernel sends those compressed, in
+// ranges; the PVID is always an entry of its own).
+struct PortVlanMessage {
+  int ifindex = 0;
+  int master = 0;                     // IFLA_MASTER: the bridge
+  std::optional<std::uint16_t> pvid;  // the entry flagged BRIDGE_VLAN_INFO_PVID
+  friend bool operator==(const PortVlanMessage&, const PortVlanMessage&) = default;
+};
+std::optional<PortVlanMessage> parse_port_vlans(const nlmsghdr* nlh);
 
 struct FdbMessage {  // an AF_BRIDGE neighbour: one bridge or device FDB entry
   bool deleted = false;  // RTM_DELNEIGH

@@ -31,7 +31,7 @@ class ScriptedBackend : public Backend {
   ~ScriptedBackend() override { ::close(efd_); }
 
   std::variant<VniDevice, std::string> ensure_vni(const VniSpec& spec) override {
-    return VniDevice{spec.vni, "br", "vx", ip("10.0.0.2"), "br", true};
+    return VniDevice{spec.vni, "br", "vx", ip("10.0.0.2"), "br", true, 0};
   }
   std::vector<VniDevice> discover() override { return {}; }
   std::vector<Event> local_state() override { return {}; }

@@ -102,7 +102,7 @@ TEST_F(NetlinkBackendTest, CreatesAdoptsAndDiscovers) {
 
   auto created = backend.ensure_vni(create_spec(100));
   ASSERT_TRUE(std::holds_alternative<VniDevice>(created)) << std::get<std::string>(created);
-  const VniDevice want100{vni(100), "br100", "vx100", ip("10.0.0.2"), "br100", true};
+  const VniDevice want100{vni(100), "br100", "vx100", ip("10.0.0.2"), "br100", true, 0};
   EXPECT_EQ(std::get<VniDevice>(created), want100);
   const std::string details = capture("ip -d link show vx100");
   EXPECT_NE(details.find("master br100"), std::string::npos) << details;
@@ -121,7 +121,7 @@ TEST_F(NetlinkBackendTest, CreatesAdoptsAndDiscovers) {
   ASSERT_EQ(run("ip link set vx200 master br200 && ip link set br200 up && ip link set vx200 up"), 0);
   auto adopted = backend.ensure_vni(VniSpec{vni(200), std::nullopt, std::nullopt, std::nullopt, false});
   ASSERT_TRUE(std::holds_alternative<VniDevice>(adopted)) << std::get<std::string>(adopted);
-  const VniDevice want200{vni(200), "br200", "vx200", ip("10.0.0.3"), "br200", true};
+  const VniDevice want200{vni(200), "br200", "vx200", ip("10.0.0.3"), "br200", true, 0};
   EXPECT_EQ(std::get<VniDevice>(adopted), want200);
 
   // Names that do not match, and a VNI with no devices, are refused with a reason.

@@ -20,6 +20,7 @@
 
 #include "fib/netlink/nl_filter.hpp"
 #include "unit/netlink/captured.hpp"
+#include "unit/netlink/composed.hpp"
 
 namespace evpnd::fib::netlink {
 namespace {
@@ -40,6 +41,7 @@ Bytes build(const std::function<std::size_t(std::span<std::byte>)>& builder) {
 const nlmsghdr* header(const Bytes& b) { return reinterpret_cast<const nlmsghdr*>(b.data()); }
 
 using test::load_hex;
+namespace composed = test::composed;
 
 // ---- builders ----
 
@@ -152,6 +154,73 @@ TEST(NlMessages, StaticMacIsAPortEntryOfTheBridge) {
   EXPECT_EQ(fdb->ifindex, 5);
   EXPECT_EQ(fdb->master, 2);
   EXPECT_FALSE(fdb->dst);
+}
+
+TEST(NlMessages, OnAVlanAwareBridgeTheBridgesHalfCarriesTheVlan) {
+  const Bytes add = build([](std::span<std::byte> out) {
+    return build_remote_mac(out, 1, 3, 2, mac("02:00:00:00:00:01"), ip("10.0.0.9"), false, 20);
+  });
+  const Bytes master = build([](std::span<std::byte> out) {
+    return build_remote_mac_delete(out, 2, 3, 2, mac("02:00:00:00:00:01"), true, 20);
+  });
+  const Bytes self = build([](std::span<std::byte> out) {
+    return build_remote_mac_delete(out, 3, 3, 2, mac("02:00:00:00:00:01"), false, 20);
+  });
+  const Bytes pinned = build([](std::span<std::byte> out) {
+    return build_static_mac(out, 4, true, 5, 2, mac("02:00:00:00:00:05"), 20);
+  });
+  for (const Bytes* b : {&add, &master, &pinned}) {
+    auto fdb = parse_fdb(header(*b));
+    ASSERT_TRUE(fdb);
+    EXPECT_EQ(fdb->vlan, 20);
+  }
+  EXPECT_EQ(parse_fdb(header(self))->vlan, 0);  // the vxlan device's table has no VLANs
+  // Without a VLAN the bytes are the ones zebra writes for a bridge without filtering.
+  const Bytes plain = build([](std::span<std::byte> out) {
+    return build_remote_mac(out, 7, 3, 2, mac("02:00:00:00:00:01"), ip("10.0.0.9"), false);
+  });
+  EXPECT_EQ(plain.size(), 64u);
+  EXPECT_EQ(add.size(), 64u + 8u);  // NDA_VLAN: 4 bytes of header, 2 of VLAN, 2 of padding
+}
+
+TEST(NlMessages, PortVlanDumpAsksForTheBridgesVlans) {
+  const Bytes got = build([](std::span<std::byte> out) { return build_port_vlan_dump(out, 5); });
+  EXPECT_EQ(header(got)->nlmsg_type, RTM_GETLINK);
+  EXPECT_EQ(header(got)->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+  const auto* ifm = static_cast<const ifinfomsg*>(mnl_nlmsg_get_payload(header(got)));
+  EXPECT_EQ(ifm->ifi_family, AF_BRIDGE);
+  const auto* attr = reinterpret_cast<const nlattr*>(got.data() + 16 + sizeof(ifinfomsg));
+  EXPECT_EQ(mnl_attr_get_type(attr), IFLA_EXT_MASK);
+  EXPECT_EQ(mnl_attr_get_u32(attr), static_cast<std::uint32_t>(RTEXT_FILTER_BRVLAN));
+}
+
+TEST(NlMessages, ParsesVlanAwareBridgesVlanDevicesAndPortVlans) {
+  using composed::Link;
+  auto bridge = parse_link(header(composed::link(Link{10, "br2", "bridge", 0, true, 0, {}, 0, 0})));
+  ASSERT_TRUE(bridge);
+  EXPECT_TRUE(bridge->vlan_filtering);
+  auto svi = parse_link(header(composed::link(Link{13, "br2.20", "vlan", 0, false, 0, {}, 20, 10})));
+  ASSERT_TRUE(svi);
+  EXPECT_EQ(svi->kind, "vlan");
+  EXPECT_EQ(svi->vlan_id, 20);
+  EXPECT_EQ(svi->link, 10);
+  // The recorded bridge of this kernel does not filter VLANs.
+  auto recorded = parse_link(header(load_hex("captured_links.hex").at(0)));
+  ASSERT_TRUE(recorded);
+  EXPECT_EQ(recorded->kind, "bridge");
+  EXPECT_FALSE(recorded->vlan_filtering);
+
+  auto port = parse_port_vlans(header(composed::port_vlans(11, 10, {10, 20, 30}, 20)));
+  ASSERT_TRUE(port);
+  EXPECT_EQ(port->ifindex, 11);
+  EXPECT_EQ(port->master, 10);
+  EXPECT_EQ(port->pvid, 20);
+  auto tagged_only = parse_port_vlans(header(composed::port_vlans(12, 10, {30}, std::nullopt)));
+  ASSERT_TRUE(tagged_only);
+  EXPECT_FALSE(tagged_only->pvid);
+  // A link message of the other family is no port's VLANs, and the other way round.
+  EXPECT_FALSE(parse_port_vlans(header(load_hex("captured_links.hex").at(0))));
+  EXPECT_FALSE(parse_link(header(composed::port_vlans(11, 10, {20}, 20))));
 }
 
 TEST(NlMessages, NeighborIsExternLearnedNoarpOnTheSvi) {

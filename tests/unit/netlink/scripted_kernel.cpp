@@ -28,7 +28,8 @@ std::uint8_t family_of(const nlmsghdr* nlh) {
 
 }  // namespace
 
-ScriptedKernel::ScriptedKernel(std::vector<Bytes> links) : links_(std::move(links)) {
+ScriptedKernel::ScriptedKernel(std::vector<Bytes> links, std::vector<Bytes> port_vlans)
+    : links_(std::move(links)), port_vlans_(std::move(port_vlans)) {
   std::array<int, 2> command{-1, -1};
   std::array<int, 2> events{-1, -1};
   if (::socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, command.data()) != 0 ||
@@ -77,6 +78,20 @@ std::vector<ScriptedKernel::FdbEntry> ScriptedKernel::fdb() const {
   std::vector<FdbEntry> out;
   for (const auto& [entry, flags] : fdb_) out.push_back(entry);
   return out;
+}
+
+std::vector<ScriptedKernel::Bytes> ScriptedKernel::received() const {
+  std::lock_guard lock(mu_);
+  return received_;
+}
+
+void ScriptedKernel::notify(const Bytes& message) {
+  Bytes m = message;
+  auto* nlh = reinterpret_cast<nlmsghdr*>(m.data());
+  nlh->nlmsg_seq = 0;  // notifications carry no request's sequence
+  nlh->nlmsg_pid = 0;
+  while (::send(kernel_events_, m.data(), m.size(), 0) < 0 && errno == EINTR) {
+  }
 }
 
 std::size_t ScriptedKernel::requests(std::uint16_t type) const {
@@ -137,7 +152,7 @@ void ScriptedKernel::answer_dump(const nlmsghdr* request) {
     out.insert(out.end(), p, p + MNL_ALIGN(length));
   };
   if (request->nlmsg_type == RTM_GETLINK) {
-    for (Bytes link : links_) {
+    for (Bytes link : family_of(request) == AF_BRIDGE ? port_vlans_ : links_) {
       auto* nlh = reinterpret_cast<nlmsghdr*>(link.data());
       nlh->nlmsg_seq = request->nlmsg_seq;
       nlh->nlmsg_pid = kPortId;
@@ -184,6 +199,8 @@ void ScriptedKernel::answer(const nlmsghdr* request) {
   {
     std::lock_guard lock(mu_);
     ++requests_[request->nlmsg_type];
+    const auto* p = reinterpret_cast<const std::uint8_t*>(request);
+    received_.emplace_back(p, p + request->nlmsg_len);
     if (auto it = failures_.find(request->nlmsg_type); it != failures_.end() && !it->second.empty()) {
       failure = it->second.front();
       it->second.pop_front();

@@ -2,7 +2,8 @@
 // A scripted netlink peer that plays the kernel for fib::NetlinkBackend, for the paths a
 // real kernel cannot be made to take on demand (a busy table, a refused entry, an
 // extended-ack message). On its own thread it answers:
-//   - link dumps with recorded RTM_NEWLINK messages (captured_links.hex);
+//   - link dumps with recorded RTM_NEWLINK messages (captured_links.hex) or composed
+//     ones (composed.hpp), and AF_BRIDGE link dumps with the ports' VLANs it is given;
 //   - FDB and neighbour dumps with what it holds;
 //   - every request with an ack: the scripted error for it, else 0, and then it holds
 //     the entry (or drops it) as the kernel would.
@@ -28,7 +29,7 @@ class ScriptedKernel {
   using Bytes = std::vector<std::uint8_t>;
   static constexpr std::uint32_t kPortId = 4242;
 
-  explicit ScriptedKernel(std::vector<Bytes> links);
+  explicit ScriptedKernel(std::vector<Bytes> links, std::vector<Bytes> port_vlans = {});
   ~ScriptedKernel();
   ScriptedKernel(const ScriptedKernel&) = delete;
   ScriptedKernel& operator=(const ScriptedKernel&) = delete;
@@ -48,6 +49,10 @@ class ScriptedKernel {
     friend auto operator<=>(const FdbEntry&, const FdbEntry&) = default;
   };
   [[nodiscard]] std::vector<FdbEntry> fdb() const;
+  // Every request but dumps, as received, in order.
+  [[nodiscard]] std::vector<Bytes> received() const;
+  // Sends `message` on the event socket, as the kernel multicasts a notification.
+  void notify(const Bytes& message);
   // How many requests of `type` it has answered, and how many of them it refused.
   [[nodiscard]] std::size_t requests(std::uint16_t type) const;
   [[nodiscard]] std::size_t refused(std::uint16_t type) const;
@@ -69,6 +74,7 @@ class ScriptedKernel {
   int backend_events_ = -1;
   int stop_ = -1;  // an eventfd that ends the thread
   std::vector<Bytes> links_;
+  std::vector<Bytes> port_vlans_;
 
   mutable std::mutex mu_;
   std::map<std::uint16_t, std::deque<Failure>> failures_;
@@ -77,6 +83,7 @@ class ScriptedKernel {
   // What it holds, with the entry's NTF_EXT_LEARNED / NTF_STICKY flags (dumped back as
   // the vxlan device's own entries).
   std::map<FdbEntry, std::uint8_t> fdb_;
+  std::vector<Bytes> received_;
   std::thread thread_;
 };
 

@@ -3,7 +3,8 @@
 // kernel's words, retried by the programmer with back-off, counted, and never lost; a
 // refused removal likewise; what the kernel already lacks is no failure. The links are
 // the ones recorded from a real kernel (captured_links.hex: br1 = 2, vx1 = 3 with VNI
-// 100 and local 10.0.0.2, v1 = 4).
+// 100 and local 10.0.0.2, v1 = 5). A VLAN-aware bridge, which this kernel cannot
+// build, is composed after the rtnetlink ABI (composed.hpp).
 #include <gtest/gtest.h>
 #include <linux/rtnetlink.h>
 
@@ -13,6 +14,7 @@
 #include "fib/netlink/netlink_backend.hpp"
 #include "fib/programmer.hpp"
 #include "unit/netlink/captured.hpp"
+#include "unit/netlink/composed.hpp"
 #include "unit/netlink/scripted_kernel.hpp"
 
 namespace evpnd::fib::netlink::test {
@@ -141,6 +143,106 @@ TEST(ScriptedKernel, ReconcileReadsBackWhatTheKernelHolds) {
   ASSERT_TRUE(run_until(leaf.io, [&] { return done; }));
   EXPECT_EQ(got.macs, (std::vector<RemoteMac>{{vni100(), mac("02:00:00:00:00:01"), ip("10.0.0.9"), true}}));
   EXPECT_EQ(got.flood, (std::vector<FloodVtep>{{vni100(), ip("10.0.0.8")}}));
+}
+
+// ---- a VLAN-aware bridge (composed messages: this kernel has no bridge VLAN filtering)
+
+// br2 (10) filters VLANs; vx200 (11, VNI 200) has PVID 20 and vx300 (12, VNI 300) no PVID;
+// br2.20 (13) is the VLAN 20 device on br2; p1 (14) is a host port in VLAN 20.
+constexpr int kBr2 = 10, kVx200 = 11, kVx300 = 12, kSvi20 = 13, kPort = 14;
+
+ScriptedKernel vlan_aware_kernel() {
+  using composed::Link;
+  std::vector<Bytes> links = {
+      composed::link(Link{kBr2, "br2", "bridge", 0, true, 0, {}, 0, 0}),
+      composed::link(Link{kVx200, "vx200", "vxlan", kBr2, false, 200, ip("10.0.0.2"), 0, 0}),
+      composed::link(Link{kVx300, "vx300", "vxlan", kBr2, false, 300, ip("10.0.0.2"), 0, 0}),
+      composed::link(Link{kSvi20, "br2.20", "vlan", 0, false, 0, {}, 20, kBr2}),
+      composed::link(Link{kPort, "p1", "veth", kBr2, false, 0, {}, 0, 0}),
+  };
+  std::vector<Bytes> vlans = {
+      composed::port_vlans(kVx200, kBr2, {20}, 20),
+      composed::port_vlans(kVx300, kBr2, {30}, std::nullopt),
+      composed::port_vlans(kPort, kBr2, {20}, 20),
+  };
+  return ScriptedKernel{std::move(links), std::move(vlans)};
+}
+
+Vni vni(std::uint32_t v) { return *Vni::make(v); }
+
+TEST(ScriptedKernel, AVlanAwareBridgeGivesTheVniThePortsPvidAndTheVlanDeviceAsSvi) {
+  auto kernel = vlan_aware_kernel();
+  NetlinkBackend backend(kernel.backend_sockets());
+  ASSERT_EQ(backend.error(), 0);
+  const auto found = backend.discover();
+  ASSERT_EQ(found.size(), 1u);  // vx300 has no access VLAN: no VNI, as zebra has none
+  EXPECT_EQ(found[0], (VniDevice{vni(200), "br2", "vx200", ip("10.0.0.2"), "br2.20", true, 20}));
+  auto refused = backend.ensure_vni(VniSpec{vni(300), {}, {}, {}, false});
+  ASSERT_TRUE(std::holds_alternative<std::string>(refused));
+  EXPECT_NE(std::get<std::string>(refused).find("no PVID"), std::string::npos) << std::get<std::string>(refused);
+}
+
+TEST(ScriptedKernel, OnAVlanAwareBridgeTheBridgesEntriesCarryTheVlan) {
+  auto kernel = vlan_aware_kernel();
+  NetlinkBackend backend(kernel.backend_sockets());
+  ASSERT_TRUE(std::holds_alternative<VniDevice>(backend.ensure_vni(VniSpec{vni(200), {}, {}, {}, false})));
+  const std::vector<Operation> ops = {
+      RemoteMac{vni(200), mac("02:00:00:00:00:01"), ip("10.0.0.9"), false},
+      RemoteMacGone{vni(200), mac("02:00:00:00:00:01")},
+      RemoteNeighbor{vni(200), ip("192.168.20.9"), mac("02:00:00:00:00:01")},
+      FloodVtep{vni(200), ip("10.0.0.9")},
+      LocalStaticMac{vni(200), mac("02:00:00:00:00:05"), *vtep::PortName::make("p1")},
+  };
+  const auto results = backend.apply(ops);
+  for (const auto& r : results) EXPECT_TRUE(r.ok()) << r.message;
+  std::vector<FdbMessage> fdb;
+  std::vector<NeighborMessage> neighbors;
+  for (const auto& b : kernel.received()) {
+    const auto* nlh = reinterpret_cast<const nlmsghdr*>(b.data());
+    if (auto f = parse_fdb(nlh)) fdb.push_back(*f);
+    if (auto n = parse_neighbor(nlh)) neighbors.push_back(*n);
+  }
+  ASSERT_EQ(fdb.size(), 5u);  // add, delete (bridge, vxlan), flood, static
+  EXPECT_EQ(fdb[0].ifindex, kVx200);
+  EXPECT_EQ(fdb[0].master, kBr2);
+  EXPECT_EQ(fdb[0].vlan, 20);  // zebra's NDA_VLAN for the bridge's half
+  EXPECT_EQ(fdb[1].vlan, 20);  // the bridge's entry is removed in its VLAN
+  EXPECT_EQ(fdb[2].vlan, 0);   // the vxlan device's table has none
+  EXPECT_EQ(fdb[3].vlan, 0);   // nor has the flood list
+  EXPECT_TRUE(fdb[3].mac.is_zero());
+  EXPECT_EQ(fdb[4].ifindex, kPort);
+  EXPECT_EQ(fdb[4].vlan, 20);
+  ASSERT_EQ(neighbors.size(), 1u);
+  EXPECT_EQ(neighbors[0].ifindex, kSvi20);  // ARP suppression on the VLAN's SVI
+}
+
+TEST(ScriptedKernel, OnAVlanAwareBridgeLearningMapsTheVlanToTheVni) {
+  auto kernel = vlan_aware_kernel();
+  NetlinkBackend backend(kernel.backend_sockets());
+  ASSERT_TRUE(std::holds_alternative<VniDevice>(backend.ensure_vni(VniSpec{vni(200), {}, {}, {}, false})));
+  backend.read_events();
+  kernel.notify(composed::learned_mac(kPort, kBr2, mac("02:00:00:00:20:01"), 20));
+  kernel.notify(composed::learned_mac(kPort, kBr2, mac("02:00:00:00:30:01"), 30));  // no VNI's VLAN
+  kernel.notify(composed::learned_mac(kPort, kBr2, mac("02:00:00:00:00:99"), 0));   // untagged: none either
+  kernel.notify(composed::learned_neighbor(kSvi20, ip("192.168.20.5"), mac("02:00:00:00:20:01")));
+  const auto events = backend.read_events();
+  const std::vector<Event> want = {LocalMacLearned{vni(200), mac("02:00:00:00:20:01"), "p1", false},
+                                   LocalNeighborLearned{vni(200), ip("192.168.20.5"), mac("02:00:00:00:20:01")}};
+  EXPECT_EQ(events, want);
+
+  // The vxlan port's access VLAN changes to 21, which has no VLAN device: the VNI moves
+  // with it and has no SVI now.
+  kernel.notify(composed::port_vlans(kVx200, kBr2, {21}, 21));
+  const auto moved = backend.read_events();
+  ASSERT_EQ(moved.size(), 1u);
+  const VniDevice in21{vni(200), "br2", "vx200", ip("10.0.0.2"), "", true, 21};
+  EXPECT_EQ(moved[0], Event{VniAppeared{in21}});
+  kernel.notify(composed::learned_mac(kPort, kBr2, mac("02:00:00:00:20:02"), 20));
+  EXPECT_TRUE(backend.read_events().empty());
+  const auto refused = backend.apply(std::vector<Operation>{
+      RemoteNeighbor{vni(200), ip("192.168.20.9"), mac("02:00:00:00:00:01")}});
+  EXPECT_EQ(refused[0].error, ENODEV);
+  EXPECT_NE(refused[0].message.find("no SVI"), std::string::npos) << refused[0].message;
 }
 
 }  // namespace
