@@ -2,6 +2,7 @@
 // in batches, a failed add is retried with back-off and counted until it succeeds (never
 // lost), events come back to the main loop, and the main loop never waits for a slow
 // backend.
+#include "support/run_until.hpp"
 #include "fib/programmer.hpp"
 
 #include <gtest/gtest.h>
@@ -81,16 +82,7 @@ class ScriptedBackend : public Backend {
   int batches_ = 0;
 };
 
-// Runs the main loop until `done` or the deadline.
-template <class F>
-bool run_until(boost::asio::io_context& io, F done, std::chrono::milliseconds limit = 5000ms) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (!done() && std::chrono::steady_clock::now() < end) {
-    io.restart();
-    io.run_for(5ms);
-  }
-  return done();
-}
+using test::run_until;
 
 TEST(Programmer, AFailedAddIsRetriedAndCountedUntilItSucceeds) {
   boost::asio::io_context io;

@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 
+#include "support/run_until.hpp"
 #include "fib/netlink/netlink_backend.hpp"
 #include "fib/programmer.hpp"
 #include "unit/netlink/captured.hpp"
@@ -29,15 +30,7 @@ Vni vni100() { return *Vni::make(100); }
 
 constexpr int kVxlan = 3;
 
-template <class F>
-bool run_until(boost::asio::io_context& io, F done, std::chrono::milliseconds limit = 5000ms) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (!done() && std::chrono::steady_clock::now() < end) {
-    io.restart();
-    io.run_for(5ms);
-  }
-  return done();
-}
+using evpnd::test::run_until;
 
 // A backend over the scripted kernel with VNI 100 adopted, handed to a programmer.
 struct Leaf {
