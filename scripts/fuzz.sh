@@ -6,7 +6,7 @@
 #   fuzz.sh --seed        regenerates the committed seed corpora (tests/fuzz/corpus) from
 #                         the captures and config goldens (needs the asan build)
 #   FUZZ_JOBS=N           how many targets run at once (default 2)
-# Builds the fuzz flavour first. A target that finds something fails the script and
+# Builds the sanitizer flavour first (it holds the fuzz targets). A target that finds something fails the script and
 # leaves its log and failing input in build/fuzz-findings/<target>/.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,10 +20,10 @@ if [ "${1:-}" = "--seed" ]; then
 fi
 seconds=${1:?usage: fuzz.sh SECONDS [TARGET...] | fuzz.sh --seed}
 shift
-bash scripts/build.sh fuzz >/dev/null || { echo "fuzz.sh: the fuzz build failed" >&2; exit 1; }
+bash scripts/build.sh asan >/dev/null || { echo "fuzz.sh: the sanitizer build failed" >&2; exit 1; }
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  for f in build/fuzz/tests/fuzz/fuzz_*; do [ -x "$f" ] && targets+=("$(basename "$f" | sed 's/^fuzz_//')"); done
+  for f in build/asan/tests/fuzz/fuzz_*; do [ -x "$f" ] && targets+=("$(basename "$f" | sed 's/^fuzz_//')"); done
 fi
 jobs=${FUZZ_JOBS:-2}
 results=$(mktemp -d)
@@ -33,7 +33,7 @@ run_one() {
   local t=$1 work=build/fuzz-corpus/$1 out=build/fuzz-findings/$1
   mkdir -p "$work"
   local start=$SECONDS
-  if tests/fuzz/run_fuzz.sh "build/fuzz/tests/fuzz/fuzz_$t" "$seconds" "tests/fuzz/corpus/$t" "$work" >"$results/$t.log" 2>&1; then
+  if tests/fuzz/run_fuzz.sh "build/asan/tests/fuzz/fuzz_$t" "$seconds" "tests/fuzz/corpus/$t" "$work" >"$results/$t.log" 2>&1; then
     echo "ok" >"$results/$t.status"
   else
     echo "FOUND" >"$results/$t.status"

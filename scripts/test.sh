@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run) and as the README's second command:
 #   1. installs every dependency (apt-get); a failure there fails the suite at once,
-#   2. builds with ASan+UBSan (warnings are errors) and runs the unit tests,
+#   2. builds with clang, ASan+UBSan (warnings are errors), the libFuzzer targets in the
+#      same tree, and runs the unit tests,
 #   3. runs the interop tests in network namespaces (real FRR and GoBGP) against that
 #      sanitizer build, several at a time, so a memory error on live peer input fails it,
-#   4. builds the libFuzzer targets with clang and runs each for a bounded time on its
-#      committed corpus (UBSan and ASan findings fail),
-#   5. builds the release flavour (the one the demo runs: daemons and tools; its unit
+#   4. runs each libFuzzer target for a bounded time on its committed corpus (UBSan and
+#      ASan findings fail),
+#   5. builds the release flavour with g++ (the one the demo runs: daemons and tools; its unit
 #      tests would repeat step 2 without the sanitizers and cost 5 of the 30 minutes the
 #      suite may take), then runs the interop tests that bound evpnd's memory (label
 #      "memory": RSS under ASan measures the sanitizer, not evpnd), with nothing else
@@ -47,12 +48,11 @@ run_ctest() {  # run_ctest DIR LABEL [ctest args...]
 # Interop tests mostly wait (on timers, on peers): more of them than cores at once.
 interop_jobs=${EVPND_INTEROP_JOBS:-4}
 
-step "build (asan)" bash scripts/build.sh asan
+step "build (asan, with the fuzz targets)" bash scripts/build.sh asan
 step "unit tests (asan)" run_ctest build/asan unit -j 2
 step "interop tests (asan evpnd vs FRR and GoBGP)" run_ctest build/asan interop -j "$interop_jobs"
-step "build (fuzz)" bash scripts/build.sh fuzz
 # Each fuzz target is one process on one core.
-step "fuzz targets (bounded)" run_ctest build/fuzz fuzz -j 2
+step "fuzz targets (bounded)" run_ctest build/asan fuzz -j 2
 step "build (release)" env EVPND_UNIT_TESTS=OFF bash scripts/build.sh release
 # RSS is per process: the two memory tests do not disturb each other's figures.
 step "memory interop tests (release evpnd)" run_ctest build/release memory -j 2
