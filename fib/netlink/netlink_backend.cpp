@@ -82,9 +82,10 @@ int NetlinkBackend::refresh_links() {
   if (rc != 0) return rc;
   links_ = std::move(fresh);
   if (any_vlan_aware_bridge()) {
-    if (int vrc = refresh_port_vlans(port_pvids_); vrc != 0) return vrc;
+    if (int vrc = refresh_port_vlans(); vrc != 0) return vrc;
   } else {
     port_pvids_.clear();
+    port_tunnels_.clear();
   }
   rebind_records();
   update_event_filter();
@@ -96,24 +97,89 @@ bool NetlinkBackend::any_vlan_aware_bridge() const {
                      [](const auto& l) { return l.second.kind == "bridge" && l.second.vlan_filtering; });
 }
 
-int NetlinkBackend::refresh_port_vlans(std::unordered_map<int, std::uint16_t>& pvids) {
-  std::unordered_map<int, std::uint16_t> fresh;
+int NetlinkBackend::refresh_port_vlans() {
+  std::vector<netlink::PortVlanMessage> fresh;
   const int rc = dump(netlink::build_port_vlan_dump, 0, [&](const nlmsghdr* nlh) {
-    if (auto port = netlink::parse_port_vlans(nlh); port && port->pvid) fresh[port->ifindex] = *port->pvid;
+    if (auto port = netlink::parse_port_vlans(nlh)) fresh.push_back(std::move(*port));
   }, [&] { fresh.clear(); });
-  if (rc == 0) pvids = std::move(fresh);
-  return rc;
+  if (rc != 0) return rc;
+  port_pvids_.clear();
+  port_tunnels_.clear();
+  for (const auto& port : fresh) set_port_vlans(port);
+  return 0;
 }
 
-std::optional<NetlinkBackend::VlanAndSvi> NetlinkBackend::vlan_of(const LinkMessage& vxlan) const {
+void NetlinkBackend::set_port_vlans(const netlink::PortVlanMessage& port) {
+  // Each message holds the port's whole VLAN state, not a change to it.
+  if (port.pvid) {
+    port_pvids_[port.ifindex] = *port.pvid;
+  } else {
+    port_pvids_.erase(port.ifindex);
+  }
+  if (!port.tunnels.empty()) {
+    port_tunnels_[port.ifindex] = port.tunnels;
+  } else {
+    port_tunnels_.erase(port.ifindex);
+  }
+}
+
+bool NetlinkBackend::is_single_vxlan_device(const LinkMessage& link) {
+  return link.kind == "vxlan" && link.collect_metadata && link.vni.value_or(0) == 0;
+}
+
+std::vector<std::uint32_t> NetlinkBackend::vnis_of(const LinkMessage& link) const {
+  std::vector<std::uint32_t> out;
+  if (link.kind != "vxlan") return out;
+  if (!is_single_vxlan_device(link)) {
+    if (link.vni) out.push_back(*link.vni);
+    return out;
+  }
+  if (auto map = port_tunnels_.find(link.ifindex); map != port_tunnels_.end()) {
+    for (const auto& t : map->second) out.push_back(t.vni);
+  }
+  return out;
+}
+
+const LinkMessage* NetlinkBackend::vxlan_with(Vni vni, int preferred) const {
+  auto carries = [&](const LinkMessage& link) {
+    const auto vnis = vnis_of(link);
+    return std::find(vnis.begin(), vnis.end(), vni.value()) != vnis.end();
+  };
+  if (auto it = links_.find(preferred); preferred != 0 && it != links_.end() && carries(it->second)) {
+    return &it->second;
+  }
+  // A vxlan device of its own before a single vxlan device's map entry (zebra's order:
+  // the traditional device is the VNI's interface).
+  const LinkMessage* mapped = nullptr;
+  for (const auto& [ifindex, link] : links_) {
+    if (!carries(link)) continue;
+    if (!is_single_vxlan_device(link)) return &link;
+    if (mapped == nullptr || link.ifindex < mapped->ifindex) mapped = &link;
+  }
+  return mapped;
+}
+
+std::optional<NetlinkBackend::VlanAndSvi> NetlinkBackend::vlan_of(const LinkMessage& vxlan, Vni vni) const {
   auto bridge = links_.find(vxlan.master);
   if (bridge == links_.end()) return std::nullopt;
-  if (!bridge->second.vlan_filtering) return VlanAndSvi{0, bridge->first};
-  auto pvid = port_pvids_.find(vxlan.ifindex);
-  if (pvid == port_pvids_.end()) return std::nullopt;
-  VlanAndSvi out{pvid->second, 0};
+  if (!bridge->second.vlan_filtering) {
+    if (is_single_vxlan_device(vxlan)) return std::nullopt;  // its map needs VLANs
+    return VlanAndSvi{0, bridge->first};
+  }
+  std::optional<std::uint16_t> vid;
+  if (is_single_vxlan_device(vxlan)) {
+    if (auto map = port_tunnels_.find(vxlan.ifindex); map != port_tunnels_.end()) {
+      for (const auto& t : map->second) {
+        if (t.vni == vni.value()) vid = t.vid;
+      }
+    }
+  } else if (auto pvid = port_pvids_.find(vxlan.ifindex); pvid != port_pvids_.end()) {
+    vid = pvid->second;
+  }
+  if (!vid) return std::nullopt;
+  VlanAndSvi out{*vid, 0};
   for (const auto& [ifindex, link] : links_) {
-    if (link.kind == "vlan" && link.link == bridge->first && link.vlan_id == pvid->second) out.svi = ifindex;
+    if (link.kind == "vlan" && link.link == bridge->first && link.vlan_id == *vid) out.svi = ifindex;
   }
   return out;
 }
@@ -136,15 +202,14 @@ std::string NetlinkBackend::link_name(int ifindex) const {
   return "if" + std::to_string(ifindex);
 }
 
-std::optional<VniDevice> NetlinkBackend::usable_device(const LinkMessage& vxlan) const {
-  if (vxlan.kind != "vxlan" || !vxlan.vni || !vxlan.local || vxlan.master == 0) return std::nullopt;
-  auto vni = Vni::make(*vxlan.vni);
+std::optional<VniDevice> NetlinkBackend::usable_device(const LinkMessage& vxlan, Vni vni) const {
+  if (vxlan.kind != "vxlan" || !vxlan.local || vxlan.master == 0) return std::nullopt;
   auto bridge = links_.find(vxlan.master);
-  if (!vni || bridge == links_.end() || bridge->second.kind != "bridge") return std::nullopt;
-  const auto vlan = vlan_of(vxlan);
+  if (bridge == links_.end() || bridge->second.kind != "bridge") return std::nullopt;
+  const auto vlan = vlan_of(vxlan, vni);
   if (!vlan) return std::nullopt;
   VniDevice device;
-  device.vni = *vni;
+  device.vni = vni;
   device.bridge = bridge->second.name;
   device.vxlan = vxlan.name;
   device.local = vxlan.local;
@@ -156,20 +221,14 @@ std::optional<VniDevice> NetlinkBackend::usable_device(const LinkMessage& vxlan)
 
 void NetlinkBackend::rebind_records() {
   for (auto& [vni, record] : records_) {
-    const LinkMessage* found = nullptr;
-    if (auto it = links_.find(record.vxlan); it != links_.end() && it->second.kind == "vxlan" &&
-                                             it->second.vni == vni.value()) {
-      found = &it->second;
-    }
-    for (auto it = links_.begin(); found == nullptr && it != links_.end(); ++it) {
-      if (it->second.kind == "vxlan" && it->second.vni == vni.value()) found = &it->second;
-    }
-    const auto vlan = found != nullptr ? vlan_of(*found) : std::nullopt;
+    const LinkMessage* found = vxlan_with(vni, record.vxlan);
+    const auto vlan = found != nullptr ? vlan_of(*found, vni) : std::nullopt;
     if (!vlan) found = nullptr;  // on a VLAN-aware bridge without a VLAN: no devices now
     record.vxlan = found != nullptr ? found->ifindex : 0;
     record.bridge = found != nullptr ? found->master : 0;
     record.svi = vlan ? vlan->svi : 0;
     record.vlan = vlan ? vlan->vlan : 0;
+    record.src_vni = found != nullptr && is_single_vxlan_device(*found) ? vni.value() : 0;
   }
 }
 
@@ -188,19 +247,21 @@ const NetlinkBackend::VniRecord* NetlinkBackend::record_by_svi(int svi_ifindex) 
 }
 
 void NetlinkBackend::diff_vnis(std::vector<Event>& out) {
-  std::map<int, VniDevice> now;
-  std::set<Vni> present;
+  std::map<Vni, VniDevice> now;
   for (const auto& [ifindex, link] : links_) {
-    if (auto device = usable_device(link)) {
-      present.insert(device->vni);
-      now.emplace(ifindex, std::move(*device));
+    for (std::uint32_t value : vnis_of(link)) {
+      auto vni = Vni::make(value);
+      // A VNI on two devices is on the one vxlan_with picks, as its record is.
+      auto record = vni ? records_.find(*vni) : records_.end();
+      if (!vni || vxlan_with(*vni, record != records_.end() ? record->second.vxlan : 0) != &link) continue;
+      if (auto device = usable_device(link, *vni)) now.emplace(*vni, std::move(*device));
     }
   }
-  for (const auto& [ifindex, old] : reported_vnis_) {
-    if (!present.contains(old.vni)) out.push_back(VniGone{old.vni});
+  for (const auto& [vni, old] : reported_vnis_) {
+    if (!now.contains(vni)) out.push_back(VniGone{vni});
   }
-  for (const auto& [ifindex, device] : now) {
-    auto it = reported_vnis_.find(ifindex);
+  for (const auto& [vni, device] : now) {
+    auto it = reported_vnis_.find(vni);
     if (it == reported_vnis_.end() || it->second != device) out.push_back(VniAppeared{device});
   }
   reported_vnis_ = std::move(now);
@@ -211,8 +272,7 @@ std::vector<VniDevice> NetlinkBackend::discover() {
   if (open_error_ != 0 || refresh_links() != 0) return devices;
   std::vector<Event> ignored;
   diff_vnis(ignored);  // what discover reports is what later events are relative to
-  for (const auto& [ifindex, device] : reported_vnis_) devices.push_back(device);
-  std::sort(devices.begin(), devices.end(), [](const VniDevice& a, const VniDevice& b) { return a.vni < b.vni; });
+  for (const auto& [vni, device] : reported_vnis_) devices.push_back(device);  // in VNI order
   return devices;
 }
 
@@ -261,12 +321,7 @@ std::variant<VniDevice, std::string> NetlinkBackend::create_devices(const VniSpe
 std::variant<VniDevice, std::string> NetlinkBackend::ensure_vni(const VniSpec& spec) {
   if (open_error_ != 0) return "netlink: " + describe(open_error_, {});
   if (int rc = refresh_links(); rc != 0) return "netlink link dump: " + describe(rc, {});
-  auto find_vxlan = [&]() -> const LinkMessage* {
-    for (const auto& [ifindex, link] : links_) {
-      if (link.kind == "vxlan" && link.vni == spec.vni.value()) return &link;
-    }
-    return nullptr;
-  };
+  auto find_vxlan = [&] { return vxlan_with(spec.vni); };
   const LinkMessage* vxlan = find_vxlan();
   if (vxlan == nullptr) {
     if (!spec.create) return vni_text(spec.vni) + ": no vxlan device has it";
@@ -315,15 +370,20 @@ std::variant<VniDevice, std::string> NetlinkBackend::ensure_vni(const VniSpec& s
     return vni_text(spec.vni) + ": vxlan device " + vxlan->name + " has local " +
            (vxlan->local ? vxlan->local->to_string() : std::string("none")) + ", not " + spec.local->to_string();
   }
-  const auto vlan = vlan_of(*vxlan);
+  const auto vlan = vlan_of(*vxlan, spec.vni);
+  if (!vlan && is_single_vxlan_device(*vxlan)) {
+    return vni_text(spec.vni) + ": single vxlan device " + vxlan->name + " maps it to no VLAN of VLAN-aware bridge " +
+           master->second.name;
+  }
   if (!vlan) {
     return vni_text(spec.vni) + ": vxlan device " + vxlan->name + " has no PVID (access VLAN) on VLAN-aware bridge " +
            master->second.name;
   }
-  auto device = usable_device(*vxlan);
+  auto device = usable_device(*vxlan, spec.vni);
   if (!device) return vni_text(spec.vni) + ": vxlan device " + vxlan->name + " has no local address";
-  records_[spec.vni] = VniRecord{spec.vni, master->second.ifindex, vxlan->ifindex, vlan->svi, vlan->vlan};
-  reported_vnis_[vxlan->ifindex] = *device;  // the caller has it; no VniAppeared to repeat it
+  const std::uint32_t src_vni = is_single_vxlan_device(*vxlan) ? spec.vni.value() : 0;
+  records_[spec.vni] = VniRecord{spec.vni, master->second.ifindex, vxlan->ifindex, vlan->svi, vlan->vlan, src_vni};
+  reported_vnis_[spec.vni] = *device;  // the caller has it; no VniAppeared to repeat it
   return *device;
 }
 
@@ -368,22 +428,22 @@ std::vector<OperationResult> NetlinkBackend::apply(std::span<const Operation> op
         // notification from us: the MAC is no longer local.
         known_macs_.erase({mac->vni, mac->mac});
         add(i, netlink::build_remote_mac(batch_.room(), batch_.next_seq(), r->vxlan, r->bridge, mac->mac, mac->vtep,
-                                         mac->sticky, r->vlan));
+                                         mac->sticky, r->vlan, r->src_vni));
       }
     } else if (const auto* gone = std::get_if<RemoteMacGone>(&op)) {
       if (const VniRecord* r = record_of(i, gone->vni)) {
         add(i, netlink::build_remote_mac_delete(batch_.room(), batch_.next_seq(), r->vxlan, r->bridge, gone->mac, true,
                                                 r->vlan));
-        add(i,
-            netlink::build_remote_mac_delete(batch_.room(), batch_.next_seq(), r->vxlan, r->bridge, gone->mac, false));
+        add(i, netlink::build_remote_mac_delete(batch_.room(), batch_.next_seq(), r->vxlan, r->bridge, gone->mac, false,
+                                                0, r->src_vni));
       }
     } else if (const auto* flood = std::get_if<FloodVtep>(&op)) {
       if (const VniRecord* r = record_of(i, flood->vni)) {
-        add(i, netlink::build_flood(batch_.room(), batch_.next_seq(), true, r->vxlan, flood->vtep));
+        add(i, netlink::build_flood(batch_.room(), batch_.next_seq(), true, r->vxlan, flood->vtep, r->src_vni));
       }
     } else if (const auto* flood_gone = std::get_if<FloodVtepGone>(&op)) {
       if (const VniRecord* r = record_of(i, flood_gone->vni)) {
-        add(i, netlink::build_flood(batch_.room(), batch_.next_seq(), false, r->vxlan, flood_gone->vtep));
+        add(i, netlink::build_flood(batch_.room(), batch_.next_seq(), false, r->vxlan, flood_gone->vtep, r->src_vni));
       }
     } else if (const auto* neigh = std::get_if<RemoteNeighbor>(&op)) {
       if (const VniRecord* r = record_of(i, neigh->vni); r != nullptr && r->svi == 0) {
@@ -429,22 +489,32 @@ Installed NetlinkBackend::installed() {
   Installed out;
   if (open_error_ != 0) return out;
   refresh_links();
-  for (const auto& entry : records_) {
+  // The vxlan devices' own entries name their VNI by device, and on a single vxlan device
+  // also by NDA_SRC_VNI: (ifindex, src VNI) -> VNI. One dump per bridge, however many
+  // VNIs it holds.
+  std::map<int, std::map<std::pair<int, std::uint32_t>, Vni>> by_bridge;
+  for (const auto& [vni, record] : records_) {
+    if (record.vxlan == 0 || record.bridge == 0) continue;
+    by_bridge[record.bridge].emplace(std::pair{record.vxlan, record.src_vni}, vni);
+  }
+  for (const auto& entry : by_bridge) {
     // Named copies: clang 14 cannot capture structured bindings in the lambdas below.
-    const Vni vni = entry.first;
-    const VniRecord& record = entry.second;
-    if (record.vxlan == 0) continue;
-    std::set<MacAddress> seen;
+    const int bridge = entry.first;
+    const auto& owners = entry.second;
+    std::set<std::pair<Vni, MacAddress>> seen;
     std::vector<RemoteMac> macs;
     std::vector<FloodVtep> flood;
-    const int rc = dump(netlink::build_fdb_dump, record.bridge, [&](const nlmsghdr* nlh) {
+    const int rc = dump(netlink::build_fdb_dump, bridge, [&](const nlmsghdr* nlh) {
       auto fdb = netlink::parse_fdb(nlh);
       // The vxlan device's own entries carry the VTEP; the bridge's half of a remote MAC
       // (NDA_MASTER, no NDA_DST) names the same MAC again.
-      if (!fdb || fdb->deleted || fdb->ifindex != record.vxlan || fdb->master != 0 || !fdb->dst) return;
+      if (!fdb || fdb->deleted || fdb->master != 0 || !fdb->dst) return;
+      auto owner = owners.find({fdb->ifindex, fdb->src_vni});
+      if (owner == owners.end()) return;
+      const Vni vni = owner->second;
       if (fdb->mac.is_zero()) {
         flood.push_back(FloodVtep{vni, *fdb->dst});
-      } else if ((fdb->flags & (NTF_EXT_LEARNED | NTF_STICKY)) != 0 && seen.insert(fdb->mac).second) {
+      } else if ((fdb->flags & (NTF_EXT_LEARNED | NTF_STICKY)) != 0 && seen.insert({vni, fdb->mac}).second) {
         macs.push_back(RemoteMac{vni, fdb->mac, *fdb->dst, (fdb->flags & NTF_STICKY) != 0});
       }
     }, [&] {
@@ -452,10 +522,14 @@ Installed NetlinkBackend::installed() {
       macs.clear();
       flood.clear();
     });
-    if (rc != 0) continue;  // nothing reported for this VNI: its entries stay unknown, not removed
+    if (rc != 0) continue;  // nothing reported for this bridge's VNIs: their entries stay unknown, not removed
     out.macs.insert(out.macs.end(), macs.begin(), macs.end());
     out.flood.insert(out.flood.end(), flood.begin(), flood.end());
-    if (record.svi == 0) continue;  // no SVI, no neighbour entries
+  }
+  for (const auto& entry : records_) {
+    const Vni vni = entry.first;
+    const VniRecord& record = entry.second;
+    if (record.vxlan == 0 || record.svi == 0) continue;  // no SVI, no neighbour entries
     std::vector<RemoteNeighbor> neighbors;
     const int nrc = dump(netlink::build_neighbor_dump, record.svi, [&](const nlmsghdr* nlh) {
       auto n = netlink::parse_neighbor(nlh);

@@ -3,18 +3,22 @@
 // rtnetlink. An L2VNI is a vxlan device enslaved to a bridge, as zebra finds it: on a
 // bridge without VLAN filtering the bridge is also the SVI; on a VLAN-aware bridge the
 // VNI's VLAN is the vxlan port's PVID (its access VLAN) and the SVI is the VLAN device on
-// the bridge with that VLAN ID, and the bridge's entries carry the VLAN. (Single vxlan
-// devices, `external` with a VLAN-to-VNI tunnel map, are not handled.) Remote MACs, flood entries and ARP/ND suppression neighbours
-// are written as FRR's zebra writes them (nl_messages.hpp), so either daemon reads the
-// other's entries.
+// the bridge with that VLAN ID, and the bridge's entries carry the VLAN. A single vxlan
+// device (`external`, collect metadata) on a VLAN-aware bridge carries many L2VNIs: its
+// bridge port's VLAN-to-VNI tunnel map (`bridge vlan add dev vxlan0 vid 10 tunnel_info
+// id 1000`) gives each VNI its VLAN, and the device's own entries carry the VNI
+// (NDA_SRC_VNI). (Its `vnifilter` list, RTM_GETTUNNEL, is not read: the VNIs are the
+// map's.) Remote MACs, flood entries and ARP/ND suppression neighbours are written as
+// FRR's zebra writes them (nl_messages.hpp), so either daemon reads the other's entries.
 //
 //   apply(ops) ─ builders ─► RequestBatch ─ chunks ─► command socket ─► one ack per request
 //   discover / ensure_vni / local_state / installed ─ dumps ─► command socket
 //   event socket (RTNLGRP_LINK, RTNLGRP_NEIGH, BPF filter) ─► read_events ─► fib::Event
 //
 // Links are cached by ifindex from dumps and notifications; the VNIs are derived from the
-// cache (every vxlan device with a VNI and a local address under a bridge), and a change
-// of that derived set is a VniAppeared or VniGone. A lost notification (ENOBUFS on the
+// cache (every vxlan device with a VNI and a local address under a bridge, and every VNI
+// of a single vxlan device's map), and a change of that derived set is a VniAppeared or
+// VniGone. A lost notification (ENOBUFS on the
 // event socket) is repaired by dumping again and reporting the difference.
 #include <functional>
 #include <map>
@@ -61,7 +65,8 @@ class NetlinkBackend : public Backend {
     int bridge = 0;
     int vxlan = 0;
     int svi = 0;
-    std::uint16_t vlan = 0;  // on a VLAN-aware bridge
+    std::uint16_t vlan = 0;     // on a VLAN-aware bridge
+    std::uint32_t src_vni = 0;  // on a single vxlan device: the VNI its entries are keyed by
   };
   struct LocalMac {
     std::string port;
@@ -71,19 +76,27 @@ class NetlinkBackend : public Backend {
 
   void start();  // once the sockets are open: the event filter and the first link dump
   int refresh_links();
-  // The PVID of every port of a VLAN-aware bridge (a second dump, only while there is one).
-  int refresh_port_vlans(std::unordered_map<int, std::uint16_t>& pvids);
+  // The PVID and VLAN tunnel map of every port of a VLAN-aware bridge (a second dump,
+  // only while there is one).
+  int refresh_port_vlans();
+  void set_port_vlans(const netlink::PortVlanMessage& port);
   [[nodiscard]] bool any_vlan_aware_bridge() const;
+  [[nodiscard]] static bool is_single_vxlan_device(const netlink::LinkMessage& link);
+  // The VNIs a link carries: a vxlan device's VNI, a single vxlan device's mapped ones.
+  [[nodiscard]] std::vector<std::uint32_t> vnis_of(const netlink::LinkMessage& link) const;
+  // The vxlan device carrying `vni`, `preferred` first (the one it was on); null if none.
+  [[nodiscard]] const netlink::LinkMessage* vxlan_with(Vni vni, int preferred = 0) const;
   // The VNI's VLAN and SVI on the vxlan device's bridge: {0, bridge} without VLAN
-  // filtering; nullopt if a VLAN-aware bridge gives the port no PVID.
+  // filtering; nullopt if a VLAN-aware bridge gives the port no PVID (a single vxlan
+  // device: no VLAN mapped to the VNI).
   struct VlanAndSvi {
     std::uint16_t vlan = 0;
     int svi = 0;
   };
-  [[nodiscard]] std::optional<VlanAndSvi> vlan_of(const netlink::LinkMessage& vxlan) const;
+  [[nodiscard]] std::optional<VlanAndSvi> vlan_of(const netlink::LinkMessage& vxlan, Vni vni) const;
   int dump(std::size_t (*build)(std::span<std::byte>, std::uint32_t, int), int ifindex,
            const std::function<void(const nlmsghdr*)>& on_message, const std::function<void()>& restart);
-  [[nodiscard]] std::optional<VniDevice> usable_device(const netlink::LinkMessage& vxlan) const;
+  [[nodiscard]] std::optional<VniDevice> usable_device(const netlink::LinkMessage& vxlan, Vni vni) const;
   [[nodiscard]] std::string link_name(int ifindex) const;
   [[nodiscard]] const VniRecord* record_by_bridge(int bridge_ifindex, std::uint16_t vlan) const;
   [[nodiscard]] const VniRecord* record_by_svi(int svi_ifindex) const;
@@ -123,8 +136,9 @@ class NetlinkBackend : public Backend {
   int open_error_ = 0;
   std::unordered_map<int, netlink::LinkMessage> links_;
   std::unordered_map<int, std::uint16_t> port_pvids_;  // ports of VLAN-aware bridges
+  std::unordered_map<int, std::vector<netlink::VlanTunnel>> port_tunnels_;  // single vxlan devices' maps
   std::map<Vni, VniRecord> records_;
-  std::map<int, VniDevice> reported_vnis_;  // by vxlan ifindex: what discover/events last said
+  std::map<Vni, VniDevice> reported_vnis_;  // what discover/events last said
   std::map<std::pair<Vni, MacAddress>, LocalMac> known_macs_;
   std::map<std::pair<Vni, IpAddress>, MacAddress> known_neighbors_;
   bool resync_needed_ = false;

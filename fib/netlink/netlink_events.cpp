@@ -125,13 +125,10 @@ void NetlinkBackend::handle_event_message(const nlmsghdr* nlh, std::vector<Event
   switch (nlh->nlmsg_type) {
     case RTM_NEWLINK:
     case RTM_DELLINK: {
-      // A bridge port's VLANs changed (AF_BRIDGE): a VNI's VLAN may have.
+      // A bridge port's VLANs or a single vxlan device's map changed (AF_BRIDGE): a VNI's
+      // VLAN may have, or VNIs come and go.
       if (auto port = netlink::parse_port_vlans(nlh)) {
-        if (port->pvid) {
-          port_pvids_[port->ifindex] = *port->pvid;
-        } else {
-          port_pvids_.erase(port->ifindex);
-        }
+        set_port_vlans(*port);
         rebind_records();
         links_changed = true;
         return;

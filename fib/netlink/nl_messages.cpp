@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include <array>
+#include <cerrno>
 #include <cstring>
 
 namespace evpnd::fib::netlink {
@@ -101,7 +102,8 @@ bool u32_ok(const nlattr* attr) { return attr != nullptr && mnl_attr_get_payload
 }  // namespace
 
 std::size_t build_remote_mac(std::span<std::byte> out, std::uint32_t seq, int vxlan_ifindex, int bridge_ifindex,
-                             const MacAddress& mac, const IpAddress& vtep, bool sticky, std::uint16_t vlan) {
+                             const MacAddress& mac, const IpAddress& vtep, bool sticky, std::uint16_t vlan,
+                             std::uint32_t src_vni) {
   nlmsghdr* nlh = start(out, RTM_NEWNEIGH, NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE, seq);
   const std::uint8_t flags = NTF_MASTER | NTF_SELF | (sticky ? NTF_STICKY : NTF_EXT_LEARNED);
   const std::uint16_t state = sticky ? (NUD_REACHABLE | NUD_NOARP) : NUD_REACHABLE;
@@ -110,23 +112,27 @@ std::size_t build_remote_mac(std::span<std::byte> out, std::uint32_t seq, int vx
   mnl_attr_put(nlh, NDA_LLADDR, mac.bytes.size(), mac.bytes.data());
   put_ip(nlh, NDA_DST, vtep);
   if (vlan != 0) mnl_attr_put_u16(nlh, NDA_VLAN, vlan);
+  if (src_vni != 0) mnl_attr_put_u32(nlh, NDA_SRC_VNI, src_vni);
   mnl_attr_put_u32(nlh, NDA_MASTER, static_cast<std::uint32_t>(bridge_ifindex));
   return finish(nlh);
 }
 
 std::size_t build_remote_mac_delete(std::span<std::byte> out, std::uint32_t seq, int vxlan_ifindex,
-                                    int bridge_ifindex, const MacAddress& mac, bool master, std::uint16_t vlan) {
+                                    int bridge_ifindex, const MacAddress& mac, bool master, std::uint16_t vlan,
+                                    std::uint32_t src_vni) {
   nlmsghdr* nlh = start(out, RTM_DELNEIGH, NLM_F_ACK, seq);
   put_ndmsg(nlh, AF_BRIDGE, vxlan_ifindex, NUD_REACHABLE, master ? NTF_MASTER : NTF_SELF, 0);
   mnl_attr_put_u8(nlh, NDA_PROTOCOL, kProtocolZebra);
   mnl_attr_put(nlh, NDA_LLADDR, mac.bytes.size(), mac.bytes.data());
-  if (master && vlan != 0) mnl_attr_put_u16(nlh, NDA_VLAN, vlan);  // the vxlan device's table has no VLANs
+  // The bridge's table is keyed by VLAN, the vxlan device's by VNI (a single vxlan device).
+  if (master && vlan != 0) mnl_attr_put_u16(nlh, NDA_VLAN, vlan);
+  if (!master && src_vni != 0) mnl_attr_put_u32(nlh, NDA_SRC_VNI, src_vni);
   if (master) mnl_attr_put_u32(nlh, NDA_MASTER, static_cast<std::uint32_t>(bridge_ifindex));
   return finish(nlh);
 }
 
 std::size_t build_flood(std::span<std::byte> out, std::uint32_t seq, bool add, int vxlan_ifindex,
-                        const IpAddress& vtep) {
+                        const IpAddress& vtep, std::uint32_t src_vni) {
   nlmsghdr* nlh = add ? start(out, RTM_NEWNEIGH, NLM_F_ACK | NLM_F_CREATE | NLM_F_APPEND, seq)
                       : start(out, RTM_DELNEIGH, NLM_F_ACK, seq);
   put_ndmsg(nlh, AF_BRIDGE, vxlan_ifindex, NUD_NOARP | NUD_PERMANENT, NTF_SELF, 0);
@@ -134,6 +140,7 @@ std::size_t build_flood(std::span<std::byte> out, std::uint32_t seq, bool add, i
   const std::array<std::uint8_t, 6> zero{};
   mnl_attr_put(nlh, NDA_LLADDR, zero.size(), zero.data());
   put_ip(nlh, NDA_DST, vtep);
+  if (src_vni != 0) mnl_attr_put_u32(nlh, NDA_SRC_VNI, src_vni);
   return finish(nlh);
 }
 
@@ -278,6 +285,9 @@ std::optional<LinkMessage> parse_link(const nlmsghdr* nlh) {
       AttrTable<IFLA_VXLAN_MAX> tv;
       if (!tv.parse_nested(data)) return std::nullopt;
       if (const nlattr* a = tv[IFLA_VXLAN_ID]; u32_ok(a)) link.vni = mnl_attr_get_u32(a);
+      if (const nlattr* a = tv[IFLA_VXLAN_COLLECT_METADATA]; a != nullptr && mnl_attr_get_payload_len(a) >= 1) {
+        link.collect_metadata = mnl_attr_get_u8(a) != 0;
+      }
       const nlattr* local = tv[IFLA_VXLAN_LOCAL] != nullptr ? tv[IFLA_VXLAN_LOCAL] : tv[IFLA_VXLAN_LOCAL6];
       if (local != nullptr) {
         auto ip = ip_from(local);
@@ -313,24 +323,62 @@ std::optional<PortVlanMessage> parse_port_vlans(const nlmsghdr* nlh) {
   if (const nlattr* a = tb[IFLA_MASTER]; u32_ok(a)) port.master = static_cast<int>(mnl_attr_get_u32(a));
   const nlattr* spec = tb[IFLA_AF_SPEC];
   if (spec == nullptr) return port;  // no VLANs (a bridge without filtering, or not asked)
-  // Every IFLA_BRIDGE_VLAN_INFO of the nest (libmnl's iteration macro is C only).
+  // Every IFLA_BRIDGE_VLAN_INFO and IFLA_BRIDGE_VLAN_TUNNEL_INFO of the nest (libmnl's
+  // iteration macro is C only).
   struct Walk {
     PortVlanMessage* port;
+    std::optional<VlanTunnel> range_begin;
     bool ok = true;
-  } walk{&port};
+  } walk{&port, std::nullopt};
   mnl_attr_parse_nested(spec, [](const nlattr* a, void* data) -> int {
     auto* w = static_cast<Walk*>(data);
-    if (mnl_attr_get_type(a) != IFLA_BRIDGE_VLAN_INFO) return MNL_CB_OK;
-    if (mnl_attr_get_payload_len(a) < sizeof(bridge_vlan_info)) {
+    if (mnl_attr_get_type(a) == IFLA_BRIDGE_VLAN_INFO) {
+      if (mnl_attr_get_payload_len(a) < sizeof(bridge_vlan_info)) {
+        w->ok = false;
+        return MNL_CB_ERROR;
+      }
+      bridge_vlan_info info{};
+      std::memcpy(&info, mnl_attr_get_payload(a), sizeof info);
+      if ((info.flags & BRIDGE_VLAN_INFO_PVID) != 0) w->port->pvid = info.vid;
+      return MNL_CB_OK;
+    }
+    if (mnl_attr_get_type(a) != IFLA_BRIDGE_VLAN_TUNNEL_INFO) return MNL_CB_OK;
+    AttrTable<IFLA_BRIDGE_VLAN_TUNNEL_MAX> tt;
+    const nlattr* id = nullptr;
+    const nlattr* vid = nullptr;
+    if (tt.parse_nested(a)) {
+      id = tt[IFLA_BRIDGE_VLAN_TUNNEL_ID];
+      vid = tt[IFLA_BRIDGE_VLAN_TUNNEL_VID];
+    }
+    if (!u32_ok(id) || vid == nullptr || mnl_attr_get_payload_len(vid) < 2) {
       w->ok = false;
       return MNL_CB_ERROR;
     }
-    bridge_vlan_info info{};
-    std::memcpy(&info, mnl_attr_get_payload(a), sizeof info);
-    if ((info.flags & BRIDGE_VLAN_INFO_PVID) != 0) w->port->pvid = info.vid;
+    std::uint16_t flags = 0;
+    if (const nlattr* f = tt[IFLA_BRIDGE_VLAN_TUNNEL_FLAGS]; f != nullptr && mnl_attr_get_payload_len(f) >= 2) {
+      flags = mnl_attr_get_u16(f);
+    }
+    const VlanTunnel entry{mnl_attr_get_u16(vid), mnl_attr_get_u32(id)};
+    if ((flags & BRIDGE_VLAN_INFO_RANGE_BEGIN) != 0) {
+      w->range_begin = entry;
+      return MNL_CB_OK;
+    }
+    if ((flags & BRIDGE_VLAN_INFO_RANGE_END) != 0) {
+      // The run's VLANs and VNIs rise together (the kernel only merges such runs).
+      const auto begin = w->range_begin;
+      w->range_begin.reset();
+      if (!begin || entry.vid < begin->vid || entry.vni - begin->vni != std::uint32_t(entry.vid - begin->vid)) {
+        w->ok = false;
+        return MNL_CB_ERROR;
+      }
+      for (std::uint16_t v = begin->vid; v < entry.vid; ++v) {
+        w->port->tunnels.push_back(VlanTunnel{v, begin->vni + (v - begin->vid)});
+      }
+    }
+    w->port->tunnels.push_back(entry);
     return MNL_CB_OK;
   }, &walk);
-  if (!walk.ok) return std::nullopt;
+  if (!walk.ok || walk.range_begin) return std::nullopt;  // a broken or unfinished range
   return port;
 }
 
@@ -357,6 +405,7 @@ std::optional<FdbMessage> parse_fdb(const nlmsghdr* nlh) {
     if (!fdb.dst) return std::nullopt;
   }
   if (const nlattr* a = tb[NDA_VLAN]; a != nullptr && mnl_attr_get_payload_len(a) >= 2) fdb.vlan = mnl_attr_get_u16(a);
+  if (const nlattr* a = tb[NDA_SRC_VNI]; u32_ok(a)) fdb.src_vni = mnl_attr_get_u32(a);
   return fdb;
 }
 
@@ -387,7 +436,9 @@ std::optional<AckMessage> parse_ack(const nlmsghdr* nlh, std::size_t received) {
   const auto* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(nlh));
   AckMessage ack;
   ack.seq = nlh->nlmsg_seq;
-  ack.error = -err->error;
+  // An errno is a small negative number (or 0); anything else is no errno the kernel
+  // sends (and INT_MIN has no negation): a protocol error, never a success.
+  ack.error = err->error <= 0 && err->error >= -4095 ? -err->error : EPROTO;
   if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) == 0 || nlh->nlmsg_len > received) return ack;
   // The TLVs follow the echoed request: its header only when capped (NETLINK_CAP_ACK, or
   // any ack of success), else the whole request.

@@ -18,7 +18,10 @@
 //   neighbour      AF_INET/6  SVI      EXT_LEARNED (ndm_type RTN_UNICAST) NOARP               CREATE|REPLACE
 //
 // Attributes in zebra's order: NDA_PROTOCOL (RTPROT_ZEBRA), NDA_LLADDR, NDA_DST, and for
-// MACs NDA_MASTER (the bridge). The flood entry's MAC is all zero.
+// MACs NDA_VLAN (a VLAN-aware bridge), NDA_SRC_VNI (a single vxlan device) and NDA_MASTER
+// (the bridge); the flood entry's MAC is all zero, with NDA_SRC_VNI on a single vxlan
+// device. A single vxlan device (`external`, VLAN-to-VNI tunnel map on its bridge port)
+// keys its table by (MAC, VNI): its entries name the VNI in NDA_SRC_VNI.
 #include <linux/netlink.h>
 
 #include <cstddef>
@@ -27,6 +30,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bgp/wire/types.hpp"
 #include "evpn/types.hpp"
@@ -44,23 +48,27 @@ inline constexpr std::uint8_t kProtocolZebra = 11;
 // ---- requests (each with NLM_F_REQUEST | NLM_F_ACK and the given sequence number) ----
 
 // `vlan` (here and below): the VNI's VLAN on a VLAN-aware bridge, sent as NDA_VLAN for
-// the bridge's entry as zebra sends it; 0 on a bridge without VLAN filtering.
+// the bridge's entry as zebra sends it; 0 on a bridge without VLAN filtering. `src_vni`:
+// the VNI when the vxlan device is a single vxlan device (sent as NDA_SRC_VNI for the
+// device's own entry), else 0.
 //
 // A remote MAC on the vxlan device and the bridge in one request (NTF_MASTER | NTF_SELF):
 // RTM_NEWNEIGH as zebra writes it.
 std::size_t build_remote_mac(std::span<std::byte> out, std::uint32_t seq, int vxlan_ifindex, int bridge_ifindex,
-                             const MacAddress& mac, const IpAddress& vtep, bool sticky, std::uint16_t vlan = 0);
+                             const MacAddress& mac, const IpAddress& vtep, bool sticky, std::uint16_t vlan = 0,
+                             std::uint32_t src_vni = 0);
 // Removing a remote MAC takes two requests where zebra sends one with both flags: the
 // kernel stops at the first of the two tables that lacks the entry, so a bridge entry
 // already replaced by a local one would leave the vxlan entry behind. `master`: the
-// bridge's entry (NTF_MASTER, NDA_MASTER); else the vxlan device's (NTF_SELF, every
-// destination: no NDA_DST).
+// bridge's entry (NTF_MASTER, NDA_MASTER, NDA_VLAN); else the vxlan device's (NTF_SELF,
+// NDA_SRC_VNI, every destination: no NDA_DST).
 std::size_t build_remote_mac_delete(std::span<std::byte> out, std::uint32_t seq, int vxlan_ifindex,
-                                    int bridge_ifindex, const MacAddress& mac, bool master, std::uint16_t vlan = 0);
+                                    int bridge_ifindex, const MacAddress& mac, bool master, std::uint16_t vlan = 0,
+                                    std::uint32_t src_vni = 0);
 // Head-end replication: the all-zero MAC with one more destination (RTM_NEWNEIGH), or
 // without that destination (RTM_DELNEIGH, the same body).
 std::size_t build_flood(std::span<std::byte> out, std::uint32_t seq, bool add, int vxlan_ifindex,
-                        const IpAddress& vtep);
+                        const IpAddress& vtep, std::uint32_t src_vni = 0);
 // ARP/ND suppression entry on the SVI; the delete carries only the IP (zebra's).
 std::size_t build_neighbor(std::span<std::byte> out, std::uint32_t seq, int svi_ifindex, const IpAddress& ip,
                            const MacAddress& mac);
@@ -99,8 +107,9 @@ struct LinkMessage {
   int master = 0;    // IFLA_MASTER
   unsigned flags = 0;  // ifi_flags (IFF_UP, IFF_RUNNING, ...)
   std::uint8_t operstate = 0;  // IFLA_OPERSTATE (IF_OPER_*)
-  std::optional<std::uint32_t> vni;  // IFLA_VXLAN_ID
+  std::optional<std::uint32_t> vni;  // IFLA_VXLAN_ID (0 on a single vxlan device)
   std::optional<IpAddress> local;    // IFLA_VXLAN_LOCAL or IFLA_VXLAN_LOCAL6, when not unspecified
+  bool collect_metadata = false;     // IFLA_VXLAN_COLLECT_METADATA (`external`): a single vxlan device
   bool vlan_filtering = false;       // a bridge's IFLA_BR_VLAN_FILTERING
   std::uint16_t vlan_id = 0;         // a VLAN device's IFLA_VLAN_ID
   int link = 0;                      // IFLA_LINK: a VLAN device's parent (the bridge, for an SVI)
@@ -112,11 +121,20 @@ std::optional<LinkMessage> parse_link(const nlmsghdr* nlh);
 
 // A bridge port's VLANs: RTM_NEWLINK of family AF_BRIDGE with IFLA_AF_SPEC, from the
 // dump above or a notification of a change (the kernel sends those compressed, in
-// ranges; the PVID is always an entry of its own).
+// ranges; the PVID is always an entry of its own). A port with `vlan_tunnel on` (the
+// single vxlan device's) also lists its VLAN-to-VNI map (IFLA_BRIDGE_VLAN_TUNNEL_INFO),
+// where a run of VLANs mapped to a run of VNIs comes as its first and last entry
+// (RANGE_BEGIN, RANGE_END): read back here one pair per VLAN.
+struct VlanTunnel {
+  std::uint16_t vid = 0;
+  std::uint32_t vni = 0;
+  friend bool operator==(const VlanTunnel&, const VlanTunnel&) = default;
+};
 struct PortVlanMessage {
   int ifindex = 0;
   int master = 0;                     // IFLA_MASTER: the bridge
   std::optional<std::uint16_t> pvid;  // the entry flagged BRIDGE_VLAN_INFO_PVID
+  std::vector<VlanTunnel> tunnels;    // in VLAN order
   friend bool operator==(const PortVlanMessage&, const PortVlanMessage&) = default;
 };
 std::optional<PortVlanMessage> parse_port_vlans(const nlmsghdr* nlh);
@@ -130,6 +148,7 @@ struct FdbMessage {  // an AF_BRIDGE neighbour: one bridge or device FDB entry
   std::uint16_t state = 0;       // NUD_*
   std::uint8_t flags = 0;        // NTF_*
   std::uint16_t vlan = 0;        // NDA_VLAN, 0 without
+  std::uint32_t src_vni = 0;     // NDA_SRC_VNI (a single vxlan device's entries), 0 without
   friend bool operator==(const FdbMessage&, const FdbMessage&) = default;
 };
 std::optional<FdbMessage> parse_fdb(const nlmsghdr* nlh);

@@ -15,7 +15,10 @@
 #include "cli/mgmt_frame.hpp"
 #include "evpn/ext_community.hpp"
 #include "evpn/nlri.hpp"
+#include "fib/netlink/nl_messages.hpp"
 #include "support/testdata.hpp"
+#include "unit/netlink/captured.hpp"
+#include "unit/netlink/composed.hpp"
 
 namespace fs = std::filesystem;
 namespace wire = evpnd::bgp::wire;
@@ -157,6 +160,34 @@ int main(int argc, char** argv) {
   for (const auto& e : fs::directory_iterator(testdata.parent_path() / "unit" / "cli" / "configs"))
     if (e.path().extension() == ".conf" || e.path().extension() == ".ok")
       out.put("config", e.path().filename().string(), evpnd::test::read_text(e.path().string()));
+
+  // Kernel messages: the recorded links, FDB entries and neighbours, and the composed
+  // ones this kernel cannot send (VLAN-aware bridge, single vxlan device and its map).
+  for (const char* hex : {"captured_links.hex", "captured_fdb.hex", "captured_neigh.hex"}) {
+    int n = 0;
+    for (const auto& m : evpnd::fib::netlink::test::load_hex(hex)) {
+      out.put("netlink", std::string(hex).substr(0, std::string(hex).size() - 4) + "_" + std::to_string(n++), m);
+    }
+  }
+  {
+    namespace composed = evpnd::fib::netlink::test::composed;
+    const auto vtep = *wire::IpAddress::parse("10.0.0.2");
+    composed::Link svd{21, "vxlan0", "vxlan", 20, false, 0, vtep, 0, 0, true};
+    out.put("netlink", "composed_single_vxlan_device", composed::link(svd));
+    out.put("netlink", "composed_vlan_tunnel_map",
+            composed::port_vlans(21, 20, {10, 20, 21}, std::nullopt,
+                                 {{10, 1000, 0},
+                                  {20, 2000, BRIDGE_VLAN_INFO_RANGE_BEGIN},
+                                  {21, 2001, BRIDGE_VLAN_INFO_RANGE_END}}));
+    out.put("netlink", "composed_port_pvid", composed::port_vlans(23, 20, {10, 20}, 10));
+    out.put("netlink", "composed_learned_in_vlan",
+            composed::learned_mac(23, 20, *evpn::MacAddress::parse("02:00:00:00:10:01"), 10));
+    std::array<std::byte, evpnd::fib::netlink::kMaxRequestSize> room{};
+    const auto len = evpnd::fib::netlink::build_remote_mac(room, 1, 21, 20, *evpn::MacAddress::parse("02:00:00:00:00:01"),
+                                                           vtep, false, 10, 1000);
+    const auto* p = reinterpret_cast<const std::uint8_t*>(room.data());
+    out.put("netlink", "built_remote_mac_src_vni", Bytes(p, p + len));
+  }
 
   // Command lines and their management frames.
   int i = 0;

@@ -3,7 +3,9 @@
 // rtnetlink ABI (linux/if_link.h, linux/if_bridge.h, linux/neighbour.h): a VLAN-aware
 // bridge (IFLA_BR_VLAN_FILTERING), a VLAN device on it (IFLA_VLAN_ID, IFLA_LINK: the
 // kernel here has no 802.1Q), the ports' VLANs (AF_BRIDGE link messages with
-// IFLA_AF_SPEC / IFLA_BRIDGE_VLAN_INFO), and FDB entries with NDA_VLAN. The layouts are
+// IFLA_AF_SPEC / IFLA_BRIDGE_VLAN_INFO), a single vxlan device (IFLA_VXLAN_COLLECT_METADATA)
+// and its port's VLAN-to-VNI map (IFLA_BRIDGE_VLAN_TUNNEL_INFO, with the kernel's
+// RANGE_BEGIN / RANGE_END runs), and FDB entries with NDA_VLAN. The layouts are
 // the ones the recorded messages of captured_*.hex show for what this kernel can build.
 #include <libmnl/libmnl.h>
 #include <linux/if_bridge.h>
@@ -51,6 +53,7 @@ struct Link {
   std::optional<IpAddress> local;
   std::uint16_t vlan_id = 0;  // vlan
   int link = 0;               // vlan: the parent
+  bool external = false;      // vxlan: `external` (collect metadata), a single vxlan device
 };
 
 // RTM_NEWLINK (AF_UNSPEC), up and running, as a link dump answers.
@@ -69,8 +72,9 @@ inline Bytes link(const Link& l) {
   if (l.kind == "bridge") {
     mnl_attr_put_u8(m.get(), IFLA_BR_VLAN_FILTERING, l.vlan_filtering ? 1 : 0);
   } else if (l.kind == "vxlan") {
-    mnl_attr_put_u32(m.get(), IFLA_VXLAN_ID, l.vni);
+    mnl_attr_put_u32(m.get(), IFLA_VXLAN_ID, l.vni);  // 0 on a single vxlan device, as the kernel says
     if (l.local) mnl_attr_put(m.get(), IFLA_VXLAN_LOCAL, l.local->size(), l.local->data());
+    mnl_attr_put_u8(m.get(), IFLA_VXLAN_COLLECT_METADATA, l.external ? 1 : 0);
   } else if (l.kind == "vlan") {
     mnl_attr_put_u16(m.get(), IFLA_VLAN_ID, l.vlan_id);
   }
@@ -79,10 +83,19 @@ inline Bytes link(const Link& l) {
   return m.bytes();
 }
 
+// One entry of a port's VLAN-to-VNI map as the kernel writes it (flags 0, or
+// BRIDGE_VLAN_INFO_RANGE_BEGIN / _END around a run of VLANs mapped to a run of VNIs).
+struct Tunnel {
+  std::uint16_t vid = 0;
+  std::uint32_t vni = 0;
+  std::uint16_t flags = 0;
+};
+
 // A bridge port's VLANs (AF_BRIDGE RTM_NEWLINK): `vids`, the one equal to `pvid` flagged
-// PVID and untagged, as `bridge vlan add dev PORT vid N pvid untagged` leaves it.
+// PVID and untagged, as `bridge vlan add dev PORT vid N pvid untagged` leaves it; then
+// the tunnel map of a port with `vlan_tunnel on`.
 inline Bytes port_vlans(int ifindex, int master, const std::vector<std::uint16_t>& vids,
-                        std::optional<std::uint16_t> pvid) {
+                        std::optional<std::uint16_t> pvid, const std::vector<Tunnel>& tunnels = {}) {
   Message m(RTM_NEWLINK, NLM_F_MULTI);
   auto* ifm = static_cast<ifinfomsg*>(mnl_nlmsg_put_extra_header(m.get(), sizeof(ifinfomsg)));
   ifm->ifi_family = AF_BRIDGE;
@@ -94,6 +107,13 @@ inline Bytes port_vlans(int ifindex, int master, const std::vector<std::uint16_t
     info.vid = vid;
     if (pvid == vid) info.flags = BRIDGE_VLAN_INFO_PVID | BRIDGE_VLAN_INFO_UNTAGGED;
     mnl_attr_put(m.get(), IFLA_BRIDGE_VLAN_INFO, sizeof info, &info);
+  }
+  for (const Tunnel& t : tunnels) {
+    nlattr* tinfo = mnl_attr_nest_start(m.get(), IFLA_BRIDGE_VLAN_TUNNEL_INFO);
+    mnl_attr_put_u32(m.get(), IFLA_BRIDGE_VLAN_TUNNEL_ID, t.vni);
+    mnl_attr_put_u16(m.get(), IFLA_BRIDGE_VLAN_TUNNEL_VID, t.vid);
+    mnl_attr_put_u16(m.get(), IFLA_BRIDGE_VLAN_TUNNEL_FLAGS, t.flags);
+    mnl_attr_nest_end(m.get(), tinfo);
   }
   mnl_attr_nest_end(m.get(), spec);
   return m.bytes();

@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -196,10 +197,10 @@ TEST(NlMessages, PortVlanDumpAsksForTheBridgesVlans) {
 
 TEST(NlMessages, ParsesVlanAwareBridgesVlanDevicesAndPortVlans) {
   using composed::Link;
-  auto bridge = parse_link(header(composed::link(Link{10, "br2", "bridge", 0, true, 0, {}, 0, 0})));
+  auto bridge = parse_link(header(composed::link(Link{10, "br2", "bridge", 0, true, 0, {}, 0, 0, false})));
   ASSERT_TRUE(bridge);
   EXPECT_TRUE(bridge->vlan_filtering);
-  auto svi = parse_link(header(composed::link(Link{13, "br2.20", "vlan", 0, false, 0, {}, 20, 10})));
+  auto svi = parse_link(header(composed::link(Link{13, "br2.20", "vlan", 0, false, 0, {}, 20, 10, false})));
   ASSERT_TRUE(svi);
   EXPECT_EQ(svi->kind, "vlan");
   EXPECT_EQ(svi->vlan_id, 20);
@@ -221,6 +222,89 @@ TEST(NlMessages, ParsesVlanAwareBridgesVlanDevicesAndPortVlans) {
   // A link message of the other family is no port's VLANs, and the other way round.
   EXPECT_FALSE(parse_port_vlans(header(load_hex("captured_links.hex").at(0))));
   EXPECT_FALSE(parse_link(header(composed::port_vlans(11, 10, {20}, 20))));
+}
+
+// ---- a single vxlan device (composed messages: this kernel has no VLAN filtering, so no
+// VLAN tunnel map either)
+
+// The attribute types of a message, in order.
+std::vector<std::uint16_t> attribute_types(const Bytes& b) {
+  std::vector<std::uint16_t> out;
+  mnl_attr_parse(header(b), sizeof(ndmsg), [](const nlattr* a, void* data) -> int {
+    static_cast<std::vector<std::uint16_t>*>(data)->push_back(mnl_attr_get_type(a));
+    return MNL_CB_OK;
+  }, &out);
+  return out;
+}
+
+TEST(NlMessages, OnASingleVxlanDeviceTheDevicesEntriesCarryTheVni) {
+  const Bytes add = build([](std::span<std::byte> out) {
+    return build_remote_mac(out, 1, 3, 2, mac("02:00:00:00:00:01"), ip("10.0.0.9"), false, 10, 1000);
+  });
+  // zebra's order: the VLAN for the bridge's half, the VNI for the device's, then the bridge.
+  const std::vector<std::uint16_t> zebra_order = {NDA_PROTOCOL, NDA_LLADDR, NDA_DST, NDA_VLAN, NDA_SRC_VNI, NDA_MASTER};
+  EXPECT_EQ(attribute_types(add), zebra_order);
+  auto fdb = parse_fdb(header(add));
+  ASSERT_TRUE(fdb);
+  EXPECT_EQ(fdb->vlan, 10);
+  EXPECT_EQ(fdb->src_vni, 1000u);
+
+  const Bytes master = build([](std::span<std::byte> out) {
+    return build_remote_mac_delete(out, 2, 3, 2, mac("02:00:00:00:00:01"), true, 10, 1000);
+  });
+  const Bytes self = build([](std::span<std::byte> out) {
+    return build_remote_mac_delete(out, 3, 3, 2, mac("02:00:00:00:00:01"), false, 10, 1000);
+  });
+  EXPECT_EQ(parse_fdb(header(master))->vlan, 10);  // the bridge's table: by VLAN
+  EXPECT_EQ(parse_fdb(header(master))->src_vni, 0u);
+  EXPECT_EQ(parse_fdb(header(self))->vlan, 0);  // the device's table: by VNI
+  EXPECT_EQ(parse_fdb(header(self))->src_vni, 1000u);
+
+  const Bytes flood = build([](std::span<std::byte> out) { return build_flood(out, 4, true, 3, ip("10.0.0.9"), 1000); });
+  const std::vector<std::uint16_t> flood_order = {NDA_PROTOCOL, NDA_LLADDR, NDA_DST, NDA_SRC_VNI};
+  EXPECT_EQ(attribute_types(flood), flood_order);
+  EXPECT_EQ(parse_fdb(header(flood))->src_vni, 1000u);
+  // Without a VNI, the flood entry of a device of its own, as before.
+  const Bytes plain = build([](std::span<std::byte> out) { return build_flood(out, 4, true, 3, ip("10.0.0.9")); });
+  EXPECT_EQ(parse_fdb(header(plain))->src_vni, 0u);
+  EXPECT_EQ(plain.size() + 8u, flood.size());
+}
+
+TEST(NlMessages, ParsesASingleVxlanDeviceAndItsVlanTunnelMap) {
+  using composed::Link;
+  using composed::Tunnel;
+  auto svd = parse_link(header(composed::link(Link{11, "vxlan0", "vxlan", 10, false, 0, ip("10.0.0.2"), 0, 0, true})));
+  ASSERT_TRUE(svd);
+  EXPECT_TRUE(svd->collect_metadata);
+  EXPECT_EQ(svd->vni, 0u);
+  auto plain = parse_link(header(composed::link(Link{12, "vx1", "vxlan", 10, false, 100, ip("10.0.0.2"), 0, 0, false})));
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->collect_metadata);
+
+  // VLAN 10 -> VNI 1000 alone, VLANs 20-22 -> VNIs 2000-2002 as one run (how the kernel
+  // compresses `bridge vlan add dev vxlan0 vid 20-22 tunnel_info id 2000-2002`).
+  const std::vector<Tunnel> map = {{10, 1000, 0},
+                                   {20, 2000, BRIDGE_VLAN_INFO_RANGE_BEGIN},
+                                   {22, 2002, BRIDGE_VLAN_INFO_RANGE_END}};
+  auto port = parse_port_vlans(header(composed::port_vlans(11, 10, {10, 20, 21, 22}, std::nullopt, map)));
+  ASSERT_TRUE(port);
+  const std::vector<VlanTunnel> want = {{10, 1000}, {20, 2000}, {21, 2001}, {22, 2002}};
+  EXPECT_EQ(port->tunnels, want);
+  EXPECT_FALSE(port->pvid);
+  // A port without the map has none.
+  EXPECT_TRUE(parse_port_vlans(header(composed::port_vlans(14, 10, {10}, 10)))->tunnels.empty());
+
+  // A run's end without its beginning, a beginning never ended, or a run whose VNIs do
+  // not rise with its VLANs is no map: refused whole, never read in part.
+  const std::vector<std::vector<Tunnel>> broken = {
+      {{22, 2002, BRIDGE_VLAN_INFO_RANGE_END}},
+      {{20, 2000, BRIDGE_VLAN_INFO_RANGE_BEGIN}},
+      {{20, 2000, BRIDGE_VLAN_INFO_RANGE_BEGIN}, {22, 2005, BRIDGE_VLAN_INFO_RANGE_END}},
+      {{22, 2000, BRIDGE_VLAN_INFO_RANGE_BEGIN}, {20, 1998, BRIDGE_VLAN_INFO_RANGE_END}},
+  };
+  for (const auto& b : broken) {
+    EXPECT_FALSE(parse_port_vlans(header(composed::port_vlans(11, 10, {20}, std::nullopt, b))));
+  }
 }
 
 TEST(NlMessages, NeighborIsExternLearnedNoarpOnTheSvi) {
@@ -393,6 +477,12 @@ TEST(NlMessages, AckCarriesErrnoAndExtendedMessage) {
   EXPECT_EQ(ack->error, ENODEV);
   EXPECT_EQ(ack->message, "Unknown device");
   EXPECT_FALSE(parse_ack(nlh, 20));  // shorter than an error message
+  // No errno the kernel sends (found by fuzz_netlink: INT_MIN has no negation) is a
+  // protocol error, never read as a success.
+  for (int odd : {std::numeric_limits<int>::min(), -5000, 7}) {
+    err->error = odd;
+    EXPECT_EQ(parse_ack(nlh, nlh->nlmsg_len)->error, EPROTO) << odd;
+  }
 }
 
 TEST(NlMessages, EventFilterIsWellFormed) {

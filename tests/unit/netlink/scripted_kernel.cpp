@@ -177,6 +177,7 @@ void ScriptedKernel::answer_dump(const nlmsghdr* request) {
       ndm->ndm_flags = static_cast<std::uint8_t>(NTF_SELF | flags);
       mnl_attr_put(nlh, NDA_LLADDR, entry.mac.bytes.size(), entry.mac.bytes.data());
       if (entry.dst) mnl_attr_put(nlh, NDA_DST, entry.dst->size(), entry.dst->data());
+      if (entry.src_vni != 0) mnl_attr_put_u32(nlh, NDA_SRC_VNI, entry.src_vni);
       append(m.data(), nlh->nlmsg_len);
     }
   }
@@ -211,20 +212,22 @@ void ScriptedKernel::answer(const nlmsghdr* request) {
   int error = 0;
   if (family_of(request) == AF_BRIDGE) {
     if (auto fdb = parse_fdb(request)) {
-      // A flood entry (all-zero MAC) is one per destination; any other MAC one per device.
-      FdbEntry key{fdb->ifindex, fdb->mac, fdb->mac.is_zero() ? fdb->dst : std::nullopt};
+      // A flood entry (all-zero MAC) is one per destination; any other MAC one per device
+      // (and VNI, on a single vxlan device).
+      FdbEntry key{fdb->ifindex, fdb->mac, fdb->mac.is_zero() ? fdb->dst : std::nullopt, fdb->src_vni};
+      auto same_mac = [&](const FdbEntry& e) {
+        return e.ifindex == key.ifindex && e.mac == key.mac && e.src_vni == key.src_vni;
+      };
       std::lock_guard lock(mu_);
       if (!fdb->deleted) {
         if (!fdb->mac.is_zero()) {
-          std::erase_if(fdb_, [&](const auto& e) { return e.first.ifindex == key.ifindex && e.first.mac == key.mac; });
+          std::erase_if(fdb_, [&](const auto& e) { return same_mac(e.first); });
           key.dst = fdb->dst;
         }
         fdb_[key] = static_cast<std::uint8_t>(fdb->flags & (NTF_EXT_LEARNED | NTF_STICKY));
       } else if ((fdb->flags & NTF_MASTER) == 0) {  // the bridge's half needs no record here
         const auto before = fdb_.size();
-        std::erase_if(fdb_, [&](const auto& e) {
-          return e.first.ifindex == key.ifindex && e.first.mac == key.mac && (!key.dst || e.first.dst == key.dst);
-        });
+        std::erase_if(fdb_, [&](const auto& e) { return same_mac(e.first) && (!key.dst || e.first.dst == key.dst); });
         if (fdb_.size() == before) error = ENOENT;
       }
     }

@@ -41,11 +41,13 @@ class ScriptedKernel {
   // `error`, the ack carrying `message` as its extended-ack text when there is one.
   void fail_next(std::uint16_t type, int error, std::size_t count, std::string message = {});
 
-  // An FDB entry it holds: on `ifindex`, for `mac`, to `dst` (a vxlan device's entries).
+  // An FDB entry it holds: on `ifindex`, for `mac`, to `dst` (a vxlan device's entries),
+  // in `src_vni` on a single vxlan device (NDA_SRC_VNI: its table is keyed by MAC and VNI).
   struct FdbEntry {
     int ifindex = 0;
     MacAddress mac;
     std::optional<IpAddress> dst;
+    std::uint32_t src_vni = 0;
     friend auto operator<=>(const FdbEntry&, const FdbEntry&) = default;
   };
   [[nodiscard]] std::vector<FdbEntry> fdb() const;

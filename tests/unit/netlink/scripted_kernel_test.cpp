@@ -3,11 +3,12 @@
 // kernel's words, retried by the programmer with back-off, counted, and never lost; a
 // refused removal likewise; what the kernel already lacks is no failure. The links are
 // the ones recorded from a real kernel (captured_links.hex: br1 = 2, vx1 = 3 with VNI
-// 100 and local 10.0.0.2, v1 = 5). A VLAN-aware bridge, which this kernel cannot
-// build, is composed after the rtnetlink ABI (composed.hpp).
+// 100 and local 10.0.0.2, v1 = 5). A VLAN-aware bridge and a single vxlan device, which
+// this kernel cannot build, are composed after the rtnetlink ABI (composed.hpp).
 #include <gtest/gtest.h>
 #include <linux/rtnetlink.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 
@@ -147,11 +148,11 @@ constexpr int kBr2 = 10, kVx200 = 11, kVx300 = 12, kSvi20 = 13, kPort = 14;
 ScriptedKernel vlan_aware_kernel() {
   using composed::Link;
   std::vector<Bytes> links = {
-      composed::link(Link{kBr2, "br2", "bridge", 0, true, 0, {}, 0, 0}),
-      composed::link(Link{kVx200, "vx200", "vxlan", kBr2, false, 200, ip("10.0.0.2"), 0, 0}),
-      composed::link(Link{kVx300, "vx300", "vxlan", kBr2, false, 300, ip("10.0.0.2"), 0, 0}),
-      composed::link(Link{kSvi20, "br2.20", "vlan", 0, false, 0, {}, 20, kBr2}),
-      composed::link(Link{kPort, "p1", "veth", kBr2, false, 0, {}, 0, 0}),
+      composed::link(Link{kBr2, "br2", "bridge", 0, true, 0, {}, 0, 0, false}),
+      composed::link(Link{kVx200, "vx200", "vxlan", kBr2, false, 200, ip("10.0.0.2"), 0, 0, false}),
+      composed::link(Link{kVx300, "vx300", "vxlan", kBr2, false, 300, ip("10.0.0.2"), 0, 0, false}),
+      composed::link(Link{kSvi20, "br2.20", "vlan", 0, false, 0, {}, 20, kBr2, false}),
+      composed::link(Link{kPort, "p1", "veth", kBr2, false, 0, {}, 0, 0, false}),
   };
   std::vector<Bytes> vlans = {
       composed::port_vlans(kVx200, kBr2, {20}, 20),
@@ -236,6 +237,117 @@ TEST(ScriptedKernel, OnAVlanAwareBridgeLearningMapsTheVlanToTheVni) {
       RemoteNeighbor{vni(200), ip("192.168.20.9"), mac("02:00:00:00:00:01")}});
   EXPECT_EQ(refused[0].error, ENODEV);
   EXPECT_NE(refused[0].message.find("no SVI"), std::string::npos) << refused[0].message;
+}
+
+// ---- a single vxlan device (composed messages: no VLAN filtering here, so no tunnel map)
+
+// br3 (20) filters VLANs; vxlan0 (21) is `external` under it with the map VLAN 10 -> VNI
+// 1000 and VLANs 20-21 -> VNIs 2000-2001 (one run, as the kernel sends it); br3.10 (22)
+// is VLAN 10's device; p2 (23) a host port in VLANs 10 and 20.
+constexpr int kBr3 = 20, kSvd = 21, kSvi10 = 22, kPort2 = 23;
+
+std::vector<composed::Tunnel> svd_map() {
+  return {{10, 1000, 0}, {20, 2000, BRIDGE_VLAN_INFO_RANGE_BEGIN}, {21, 2001, BRIDGE_VLAN_INFO_RANGE_END}};
+}
+
+ScriptedKernel single_vxlan_device_kernel() {
+  using composed::Link;
+  std::vector<Bytes> links = {
+      composed::link(Link{kBr3, "br3", "bridge", 0, true, 0, {}, 0, 0, false}),
+      composed::link(Link{kSvd, "vxlan0", "vxlan", kBr3, false, 0, ip("10.0.0.2"), 0, 0, true}),
+      composed::link(Link{kSvi10, "br3.10", "vlan", 0, false, 0, {}, 10, kBr3, false}),
+      composed::link(Link{kPort2, "p2", "veth", kBr3, false, 0, {}, 0, 0, false}),
+  };
+  std::vector<Bytes> vlans = {
+      composed::port_vlans(kSvd, kBr3, {10, 20, 21}, std::nullopt, svd_map()),
+      composed::port_vlans(kPort2, kBr3, {10, 20}, std::nullopt),
+  };
+  return ScriptedKernel{std::move(links), std::move(vlans)};
+}
+
+TEST(ScriptedKernel, ASingleVxlanDeviceCarriesEveryVniOfItsMap) {
+  auto kernel = single_vxlan_device_kernel();
+  NetlinkBackend backend(kernel.backend_sockets());
+  ASSERT_EQ(backend.error(), 0);
+  const std::vector<VniDevice> want = {
+      {vni(1000), "br3", "vxlan0", ip("10.0.0.2"), "br3.10", true, 10},
+      {vni(2000), "br3", "vxlan0", ip("10.0.0.2"), "", true, 20},  // no VLAN device: no SVI
+      {vni(2001), "br3", "vxlan0", ip("10.0.0.2"), "", true, 21},
+  };
+  EXPECT_EQ(backend.discover(), want);
+  auto unmapped = backend.ensure_vni(VniSpec{vni(3000), {}, {}, {}, false});
+  ASSERT_TRUE(std::holds_alternative<std::string>(unmapped));
+  EXPECT_NE(std::get<std::string>(unmapped).find("no vxlan device"), std::string::npos);
+}
+
+TEST(ScriptedKernel, OnASingleVxlanDeviceEntriesAreKeyedByVniAndReadBackPerVni) {
+  auto kernel = single_vxlan_device_kernel();
+  NetlinkBackend backend(kernel.backend_sockets());
+  for (std::uint32_t v : {1000u, 2000u}) {
+    ASSERT_TRUE(std::holds_alternative<VniDevice>(backend.ensure_vni(VniSpec{vni(v), {}, {}, {}, false})));
+  }
+  // The same MAC in two VNIs is two entries of the one device (its table is keyed by
+  // MAC and VNI), each with its VTEP.
+  const MacAddress host = mac("02:00:00:00:00:01");
+  const std::vector<Operation> ops = {
+      RemoteMac{vni(1000), host, ip("10.0.0.9"), false},
+      RemoteMac{vni(2000), host, ip("10.0.0.8"), true},
+      FloodVtep{vni(1000), ip("10.0.0.9")},
+      FloodVtep{vni(2000), ip("10.0.0.8")},
+      RemoteNeighbor{vni(1000), ip("192.168.10.9"), host},
+  };
+  for (const auto& r : backend.apply(ops)) EXPECT_TRUE(r.ok()) << r.message;
+  std::vector<FdbMessage> sent;
+  for (const auto& b : kernel.received()) {
+    if (auto f = parse_fdb(reinterpret_cast<const nlmsghdr*>(b.data()))) sent.push_back(*f);
+  }
+  ASSERT_EQ(sent.size(), 4u);
+  EXPECT_EQ(sent[0].ifindex, kSvd);
+  EXPECT_EQ(sent[0].vlan, 10);  // the bridge's half: by VLAN
+  EXPECT_EQ(sent[0].src_vni, 1000u);  // the device's half: by VNI
+  EXPECT_EQ(sent[1].vlan, 20);
+  EXPECT_EQ(sent[1].src_vni, 2000u);
+  EXPECT_EQ(sent[2].src_vni, 1000u);  // the flood list is per VNI too
+  EXPECT_EQ(sent[3].src_vni, 2000u);
+  EXPECT_EQ(kernel.fdb().size(), 4u);
+
+  auto held = backend.installed();
+  std::sort(held.macs.begin(), held.macs.end(), [](const RemoteMac& a, const RemoteMac& b) { return a.vni < b.vni; });
+  const std::vector<RemoteMac> macs = {{vni(1000), host, ip("10.0.0.9"), false}, {vni(2000), host, ip("10.0.0.8"), true}};
+  EXPECT_EQ(held.macs, macs);
+  EXPECT_EQ(held.flood.size(), 2u);
+
+  // Removing it from VNI 1000 leaves VNI 2000's entry.
+  for (const auto& r : backend.apply(std::vector<Operation>{RemoteMacGone{vni(1000), host}})) EXPECT_TRUE(r.ok());
+  const auto after = backend.installed();
+  const std::vector<RemoteMac> left = {{vni(2000), host, ip("10.0.0.8"), true}};
+  EXPECT_EQ(after.macs, left);
+}
+
+TEST(ScriptedKernel, OnASingleVxlanDeviceLearningAndMapChangesFollowTheVlan) {
+  auto kernel = single_vxlan_device_kernel();
+  NetlinkBackend backend(kernel.backend_sockets());
+  for (std::uint32_t v : {1000u, 2000u, 2001u}) {
+    ASSERT_TRUE(std::holds_alternative<VniDevice>(backend.ensure_vni(VniSpec{vni(v), {}, {}, {}, false})));
+  }
+  backend.read_events();
+  kernel.notify(composed::learned_mac(kPort2, kBr3, mac("02:00:00:00:10:01"), 10));
+  kernel.notify(composed::learned_mac(kPort2, kBr3, mac("02:00:00:00:20:01"), 20));
+  kernel.notify(composed::learned_mac(kPort2, kBr3, mac("02:00:00:00:30:01"), 30));  // no VNI's VLAN
+  kernel.notify(composed::learned_neighbor(kSvi10, ip("192.168.10.5"), mac("02:00:00:00:10:01")));
+  const std::vector<Event> learned = {LocalMacLearned{vni(1000), mac("02:00:00:00:10:01"), "p2", false},
+                                      LocalMacLearned{vni(2000), mac("02:00:00:00:20:01"), "p2", false},
+                                      LocalNeighborLearned{vni(1000), ip("192.168.10.5"), mac("02:00:00:00:10:01")}};
+  EXPECT_EQ(backend.read_events(), learned);
+
+  // The map loses VLAN 21 and gains VLAN 30 -> VNI 3000: VNI 2001 goes, VNI 3000 comes.
+  kernel.notify(composed::port_vlans(kSvd, kBr3, {10, 20, 30}, std::nullopt,
+                                     {{10, 1000, 0}, {20, 2000, 0}, {30, 3000, 0}}));
+  const std::vector<Event> remapped = {VniGone{vni(2001)},
+                                       VniAppeared{VniDevice{vni(3000), "br3", "vxlan0", ip("10.0.0.2"), "", true, 30}}};
+  EXPECT_EQ(backend.read_events(), remapped);
+  const auto gone = backend.apply(std::vector<Operation>{FloodVtep{vni(2001), ip("10.0.0.9")}});
+  EXPECT_EQ(gone[0].error, ENODEV);  // its devices are gone with its VLAN
 }
 
 }  // namespace
