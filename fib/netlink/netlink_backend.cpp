@@ -117,7 +117,9 @@ void NetlinkBackend::set_port_vlans(const netlink::PortVlanMessage& port) {
     port_pvids_.erase(port.ifindex);
   }
   if (!port.tunnels.empty()) {
-    port_tunnels_[port.ifindex] = port.tunnels;
+    auto& map = port_tunnels_[port.ifindex];
+    map.clear();
+    for (const auto& t : port.tunnels) map[t.vni] = t.vid;
   } else {
     port_tunnels_.erase(port.ifindex);
   }
@@ -135,28 +137,47 @@ std::vector<std::uint32_t> NetlinkBackend::vnis_of(const LinkMessage& link) cons
     return out;
   }
   if (auto map = port_tunnels_.find(link.ifindex); map != port_tunnels_.end()) {
-    for (const auto& t : map->second) out.push_back(t.vni);
+    out.reserve(map->second.size());
+    for (const auto& [vni, vid] : map->second) out.push_back(vni);
   }
   return out;
 }
 
-const LinkMessage* NetlinkBackend::vxlan_with(Vni vni, int preferred) const {
-  auto carries = [&](const LinkMessage& link) {
-    const auto vnis = vnis_of(link);
-    return std::find(vnis.begin(), vnis.end(), vni.value()) != vnis.end();
-  };
-  if (auto it = links_.find(preferred); preferred != 0 && it != links_.end() && carries(it->second)) {
-    return &it->second;
-  }
-  // A vxlan device of its own before a single vxlan device's map entry (zebra's order:
-  // the traditional device is the VNI's interface).
-  const LinkMessage* mapped = nullptr;
+void NetlinkBackend::reindex_links() {
+  vni_carriers_.clear();
+  vlan_devices_.clear();
   for (const auto& [ifindex, link] : links_) {
-    if (!carries(link)) continue;
-    if (!is_single_vxlan_device(link)) return &link;
-    if (mapped == nullptr || link.ifindex < mapped->ifindex) mapped = &link;
+    if (link.kind == "vlan" && link.link != 0) {
+      auto [it, inserted] = vlan_devices_.try_emplace({link.link, link.vlan_id}, ifindex);
+      if (!inserted) it->second = std::min(it->second, ifindex);  // the same one whatever the hash order
+    }
+    for (std::uint32_t vni : vnis_of(link)) {
+      auto [it, inserted] = vni_carriers_.try_emplace(vni, ifindex);
+      if (inserted) continue;
+      // A VNI on two devices (a misconfiguration): a vxlan device of its own before a
+      // single vxlan device's map entry, as zebra takes it, then the lower ifindex.
+      const LinkMessage& held = links_.at(it->second);
+      const bool held_single = is_single_vxlan_device(held);
+      const bool this_single = is_single_vxlan_device(link);
+      if (held_single != this_single ? held_single : ifindex < it->second) it->second = ifindex;
+    }
   }
-  return mapped;
+}
+
+void NetlinkBackend::reindex_records() {
+  records_by_vlan_.clear();
+  records_by_svi_.clear();
+  for (const auto& [vni, record] : records_) {
+    if (record.bridge != 0) records_by_vlan_.try_emplace({record.bridge, record.vlan}, vni);
+    if (record.svi != 0) records_by_svi_.try_emplace(record.svi, vni);
+  }
+}
+
+const LinkMessage* NetlinkBackend::vxlan_with(Vni vni) const {
+  auto carrier = vni_carriers_.find(vni.value());
+  if (carrier == vni_carriers_.end()) return nullptr;
+  auto link = links_.find(carrier->second);
+  return link != links_.end() ? &link->second : nullptr;
 }
 
 std::optional<NetlinkBackend::VlanAndSvi> NetlinkBackend::vlan_of(const LinkMessage& vxlan, Vni vni) const {
@@ -169,18 +190,14 @@ std::optional<NetlinkBackend::VlanAndSvi> NetlinkBackend::vlan_of(const LinkMess
   std::optional<std::uint16_t> vid;
   if (is_single_vxlan_device(vxlan)) {
     if (auto map = port_tunnels_.find(vxlan.ifindex); map != port_tunnels_.end()) {
-      for (const auto& t : map->second) {
-        if (t.vni == vni.value()) vid = t.vid;
-      }
+      if (auto t = map->second.find(vni.value()); t != map->second.end()) vid = t->second;
     }
   } else if (auto pvid = port_pvids_.find(vxlan.ifindex); pvid != port_pvids_.end()) {
     vid = pvid->second;
   }
   if (!vid) return std::nullopt;
   VlanAndSvi out{*vid, 0};
-  for (const auto& [ifindex, link] : links_) {
-    if (link.kind == "vlan" && link.link == bridge->first && link.vlan_id == *vid) out.svi = ifindex;
-  }
+  if (auto svi = vlan_devices_.find({bridge->first, *vid}); svi != vlan_devices_.end()) out.svi = svi->second;
   return out;
 }
 
@@ -220,8 +237,9 @@ std::optional<VniDevice> NetlinkBackend::usable_device(const LinkMessage& vxlan,
 }
 
 void NetlinkBackend::rebind_records() {
+  reindex_links();
   for (auto& [vni, record] : records_) {
-    const LinkMessage* found = vxlan_with(vni, record.vxlan);
+    const LinkMessage* found = vxlan_with(vni);
     const auto vlan = found != nullptr ? vlan_of(*found, vni) : std::nullopt;
     if (!vlan) found = nullptr;  // on a VLAN-aware bridge without a VLAN: no devices now
     record.vxlan = found != nullptr ? found->ifindex : 0;
@@ -230,20 +248,17 @@ void NetlinkBackend::rebind_records() {
     record.vlan = vlan ? vlan->vlan : 0;
     record.src_vni = found != nullptr && is_single_vxlan_device(*found) ? vni.value() : 0;
   }
+  reindex_records();
 }
 
 const NetlinkBackend::VniRecord* NetlinkBackend::record_by_bridge(int bridge_ifindex, std::uint16_t vlan) const {
-  for (const auto& [vni, record] : records_) {
-    if (record.bridge != 0 && record.bridge == bridge_ifindex && record.vlan == vlan) return &record;
-  }
-  return nullptr;
+  auto it = records_by_vlan_.find({bridge_ifindex, vlan});
+  return it != records_by_vlan_.end() ? &records_.at(it->second) : nullptr;
 }
 
 const NetlinkBackend::VniRecord* NetlinkBackend::record_by_svi(int svi_ifindex) const {
-  for (const auto& [vni, record] : records_) {
-    if (record.svi != 0 && record.svi == svi_ifindex) return &record;
-  }
-  return nullptr;
+  auto it = records_by_svi_.find(svi_ifindex);
+  return it != records_by_svi_.end() ? &records_.at(it->second) : nullptr;
 }
 
 void NetlinkBackend::diff_vnis(std::vector<Event>& out) {
@@ -251,9 +266,7 @@ void NetlinkBackend::diff_vnis(std::vector<Event>& out) {
   for (const auto& [ifindex, link] : links_) {
     for (std::uint32_t value : vnis_of(link)) {
       auto vni = Vni::make(value);
-      // A VNI on two devices is on the one vxlan_with picks, as its record is.
-      auto record = vni ? records_.find(*vni) : records_.end();
-      if (!vni || vxlan_with(*vni, record != records_.end() ? record->second.vxlan : 0) != &link) continue;
+      if (!vni || vxlan_with(*vni) != &link) continue;  // a VNI on two devices is on one of them
       if (auto device = usable_device(link, *vni)) now.emplace(*vni, std::move(*device));
     }
   }
@@ -383,6 +396,7 @@ std::variant<VniDevice, std::string> NetlinkBackend::ensure_vni(const VniSpec& s
   if (!device) return vni_text(spec.vni) + ": vxlan device " + vxlan->name + " has no local address";
   const std::uint32_t src_vni = is_single_vxlan_device(*vxlan) ? spec.vni.value() : 0;
   records_[spec.vni] = VniRecord{spec.vni, master->second.ifindex, vxlan->ifindex, vlan->svi, vlan->vlan, src_vni};
+  reindex_records();
   reported_vnis_[spec.vni] = *device;  // the caller has it; no VniAppeared to repeat it
   return *device;
 }

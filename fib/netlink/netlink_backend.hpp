@@ -84,8 +84,8 @@ class NetlinkBackend : public Backend {
   [[nodiscard]] static bool is_single_vxlan_device(const netlink::LinkMessage& link);
   // The VNIs a link carries: a vxlan device's VNI, a single vxlan device's mapped ones.
   [[nodiscard]] std::vector<std::uint32_t> vnis_of(const netlink::LinkMessage& link) const;
-  // The vxlan device carrying `vni`, `preferred` first (the one it was on); null if none.
-  [[nodiscard]] const netlink::LinkMessage* vxlan_with(Vni vni, int preferred = 0) const;
+  // The vxlan device carrying `vni` (vni_carriers_); null if none.
+  [[nodiscard]] const netlink::LinkMessage* vxlan_with(Vni vni) const;
   // The VNI's VLAN and SVI on the vxlan device's bridge: {0, bridge} without VLAN
   // filtering; nullopt if a VLAN-aware bridge gives the port no PVID (a single vxlan
   // device: no VLAN mapped to the VNI).
@@ -102,7 +102,11 @@ class NetlinkBackend : public Backend {
   [[nodiscard]] const VniRecord* record_by_svi(int svi_ifindex) const;
   // The ifindex of port `name` of the VNI's bridge; 0, with `result` saying why, if none.
   int port_of(const VniRecord& record, const vtep::PortName& name, OperationResult& result) const;
+  // After a change of the links or the ports' VLANs: the indexes below, then every
+  // record's devices again.
   void rebind_records();
+  void reindex_links();
+  void reindex_records();
   // Keeps the event filter's list of vxlan devices (nl_filter.hpp) up to date.
   void update_event_filter();
   // The VNIs now usable compared with the ones last reported: VniAppeared/VniGone.
@@ -136,8 +140,15 @@ class NetlinkBackend : public Backend {
   int open_error_ = 0;
   std::unordered_map<int, netlink::LinkMessage> links_;
   std::unordered_map<int, std::uint16_t> port_pvids_;  // ports of VLAN-aware bridges
-  std::unordered_map<int, std::vector<netlink::VlanTunnel>> port_tunnels_;  // single vxlan devices' maps
+  // Single vxlan devices' maps: port ifindex -> (VNI -> VLAN).
+  std::unordered_map<int, std::map<std::uint32_t, std::uint16_t>> port_tunnels_;
+  // Indexes, so that a single vxlan device with thousands of VNIs (or a bridge with
+  // thousands of VLAN devices) costs a lookup per VNI, not a scan of every link:
+  std::unordered_map<std::uint32_t, int> vni_carriers_;        // VNI -> the vxlan device carrying it
+  std::map<std::pair<int, std::uint16_t>, int> vlan_devices_;  // (bridge, VLAN) -> its VLAN device
   std::map<Vni, VniRecord> records_;
+  std::map<std::pair<int, std::uint16_t>, Vni> records_by_vlan_;  // (bridge, VLAN) -> the record there
+  std::unordered_map<int, Vni> records_by_svi_;
   std::map<Vni, VniDevice> reported_vnis_;  // what discover/events last said
   std::map<std::pair<Vni, MacAddress>, LocalMac> known_macs_;
   std::map<std::pair<Vni, IpAddress>, MacAddress> known_neighbors_;

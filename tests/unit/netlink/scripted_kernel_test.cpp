@@ -350,5 +350,47 @@ TEST(ScriptedKernel, OnASingleVxlanDeviceLearningAndMapChangesFollowTheVlan) {
   EXPECT_EQ(gone[0].error, ENODEV);  // its devices are gone with its VLAN
 }
 
+TEST(ScriptedKernel, AVniOnItsOwnVxlanDeviceAndInAMapIsTheOwnDevices) {
+  // vx2001 (24, VNI 2001) on br4 (25, no VLAN filtering) also has the map's VNI 2001.
+  using composed::Link;
+  std::vector<Bytes> links = {
+      composed::link(Link{kBr3, "br3", "bridge", 0, true, 0, {}, 0, 0, false}),
+      composed::link(Link{kSvd, "vxlan0", "vxlan", kBr3, false, 0, ip("10.0.0.2"), 0, 0, true}),
+      composed::link(Link{25, "br4", "bridge", 0, false, 0, {}, 0, 0, false}),
+      composed::link(Link{24, "vx2001", "vxlan", 25, false, 2001, ip("10.0.0.2"), 0, 0, false}),
+  };
+  ScriptedKernel kernel{std::move(links), {composed::port_vlans(kSvd, kBr3, {10, 20, 21}, std::nullopt, svd_map())}};
+  NetlinkBackend backend(kernel.backend_sockets());
+  const auto found = backend.discover();
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[2], (VniDevice{vni(2001), "br4", "vx2001", ip("10.0.0.2"), "br4", true, 0}));
+  ASSERT_TRUE(std::holds_alternative<VniDevice>(backend.ensure_vni(VniSpec{vni(2001), {}, {}, {}, false})));
+  for (const auto& r : backend.apply(std::vector<Operation>{FloodVtep{vni(2001), ip("10.0.0.9")}})) EXPECT_TRUE(r.ok());
+  const auto flood = parse_fdb(reinterpret_cast<const nlmsghdr*>(kernel.received().back().data()));
+  ASSERT_TRUE(flood);
+  EXPECT_EQ(flood->ifindex, 24);
+  EXPECT_EQ(flood->src_vni, 0u);  // a device of its own: no VNI in its entries
+}
+
+TEST(ScriptedKernel, ASingleVxlanDeviceMapsThousandsOfVlansInOneRun) {
+  // `bridge vlan add dev vxlan0 vid 1-4000 tunnel_info id 10001-14000`: two entries on
+  // the wire, 4000 VNIs.
+  using composed::Link;
+  std::vector<Bytes> links = {
+      composed::link(Link{kBr3, "br3", "bridge", 0, true, 0, {}, 0, 0, false}),
+      composed::link(Link{kSvd, "vxlan0", "vxlan", kBr3, false, 0, ip("10.0.0.2"), 0, 0, true}),
+  };
+  const std::vector<composed::Tunnel> run = {{1, 10001, BRIDGE_VLAN_INFO_RANGE_BEGIN},
+                                             {4000, 14000, BRIDGE_VLAN_INFO_RANGE_END}};
+  ScriptedKernel kernel{std::move(links), {composed::port_vlans(kSvd, kBr3, {}, std::nullopt, run)}};
+  NetlinkBackend backend(kernel.backend_sockets());
+  const auto found = backend.discover();
+  ASSERT_EQ(found.size(), 4000u);
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    EXPECT_EQ(found[i].vni, vni(10001 + static_cast<std::uint32_t>(i)));
+    EXPECT_EQ(found[i].vlan, i + 1);
+  }
+}
+
 }  // namespace
 }  // namespace evpnd::fib::netlink::test
