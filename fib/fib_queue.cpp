@@ -48,9 +48,32 @@ void FibQueue::adopt_installed(const Installed& installed) {
 }
 
 void FibQueue::enqueue(const EntryKey& key, const Operation& op, std::uint32_t attempts, TimePoint not_before) {
-  const auto order = next_order_++;
-  pending_.insert_or_assign(key, Pending{op, order, attempts, not_before});
-  order_.emplace(order, key);
+  Work& w = work_[key];
+  if (w.pending) {
+    ++stale_positions_;  // its earlier position
+  } else {
+    ++pending_count_;
+  }
+  w.pending = op;
+  w.order = next_order_++;
+  w.attempts = attempts;
+  w.not_before = not_before;
+  order_.emplace_back(w.order, key);
+}
+
+void FibQueue::drop_pending(Work& w) {
+  w.pending.reset();
+  --pending_count_;
+  ++stale_positions_;
+}
+
+void FibQueue::compact_order() {
+  if (stale_positions_ < 4096 || stale_positions_ < pending_count_) return;
+  std::erase_if(order_, [&](const auto& pos) {
+    auto w = work_.find(pos.second);
+    return w == work_.end() || !w->second.pending || w->second.order != pos.first;
+  });
+  stale_positions_ = 0;
 }
 
 bool FibQueue::already_so(const EntryKey& key, const Operation& op) const {
@@ -61,17 +84,18 @@ bool FibQueue::already_so(const EntryKey& key, const Operation& op) const {
 
 void FibQueue::want(const Operation& op) {
   const auto key = key_of(op);
-  gone_.erase(key.vni);
-  unconfirmed_.erase(key);
-  if (auto p = pending_.find(key); p != pending_.end()) {
+  if (!gone_.empty()) gone_.erase(key.vni);
+  if (!unconfirmed_.empty()) unconfirmed_.erase(key);
+  const auto w = work_.find(key);
+  if (w != work_.end() && w->second.pending) {
     // Folded: the entry ends as the latest operation says. Keep its place in the queue.
-    p->second.op = op;
-    p->second.attempts = 0;
-    p->second.not_before = {};
+    w->second.pending = op;
+    w->second.attempts = 0;
+    w->second.not_before = {};
     ++counters_.folded;
     return;
   }
-  if (!in_flight_.contains(key) && already_so(key, op)) {
+  if ((w == work_.end() || !w->second.in_flight) && already_so(key, op)) {
     ++counters_.unchanged;
     return;
   }
@@ -80,21 +104,42 @@ void FibQueue::want(const Operation& op) {
 
 std::vector<Operation> FibQueue::next_batch(TimePoint now, std::size_t max) {
   std::vector<Operation> batch;
-  for (auto o = order_.begin(); o != order_.end() && batch.size() < max;) {
-    const auto p = pending_.find(o->second);
-    if (p == pending_.end() || p->second.order != o->first) {  // superseded position
-      o = order_.erase(o);
+  batch.reserve(std::min(max, pending_count_));
+  // Positions before the first waiting one are popped as they are passed; after it, a
+  // taken one stays behind as a stale position (counted, dropped by compact_order).
+  bool at_front = true;
+  for (std::size_t i = 0; i < order_.size() && batch.size() < max;) {
+    const auto& [order, key] = order_[i];
+    const auto it = work_.find(key);
+    if (it == work_.end() || !it->second.pending || it->second.order != order) {  // stale
+      if (at_front) {
+        order_.pop_front();
+        --stale_positions_;
+      } else {
+        ++i;
+      }
       continue;
     }
-    if (in_flight_.contains(o->second) || p->second.not_before > now) {
-      ++o;
+    Work& w = it->second;
+    if (w.in_flight || w.not_before > now) {  // waits, in place
+      at_front = false;
+      ++i;
       continue;
     }
-    batch.push_back(p->second.op);
-    in_flight_.emplace(o->second, p->second.attempts);
-    pending_.erase(p);
-    o = order_.erase(o);
+    batch.push_back(std::move(*w.pending));
+    w.pending.reset();
+    --pending_count_;
+    w.in_flight = true;
+    w.in_flight_attempts = w.attempts;
+    ++in_flight_count_;
+    if (at_front) {
+      order_.pop_front();
+    } else {
+      ++stale_positions_;
+      ++i;
+    }
   }
+  compact_order();
   if (!batch.empty()) ++counters_.batches;
   return batch;
 }
@@ -104,9 +149,11 @@ void FibQueue::done(std::span<const Operation> batch, std::span<const OperationR
     const auto& op = batch[i];
     const auto key = key_of(op);
     std::uint32_t attempts = 0;
-    if (auto f = in_flight_.find(key); f != in_flight_.end()) {
-      attempts = f->second;
-      in_flight_.erase(f);
+    auto it = work_.find(key);
+    if (it != work_.end() && it->second.in_flight) {
+      attempts = it->second.in_flight_attempts;
+      it->second.in_flight = false;
+      --in_flight_count_;
     }
     const OperationResult result = i < results.size() ? results[i] : OperationResult{EIO, "no result"};
     if (result.ok()) {
@@ -116,19 +163,24 @@ void FibQueue::done(std::span<const Operation> batch, std::span<const OperationR
       } else {
         installed_.insert_or_assign(key, op);
       }
+      if (it == work_.end()) continue;
       // Anything wanted meanwhile is still pending and goes next; if it now matches
       // what is installed, it costs nothing.
-      if (auto p = pending_.find(key); p != pending_.end() && already_so(key, p->second.op)) {
-        pending_.erase(p);
+      if (it->second.pending && already_so(key, *it->second.pending)) {
+        drop_pending(it->second);
         ++counters_.unchanged;
       }
+      if (!it->second.pending && !it->second.in_flight) work_.erase(it);
       continue;
     }
     ++counters_.failed;
     failures_.push_back({op, result, attempts + 1});
     if (failures_.size() > kFailuresKept) failures_.pop_front();
-    if (pending_.contains(key)) continue;  // superseded while in flight: the newer one goes
-    if (gone_.contains(key.vni)) continue;  // the entry went with its device
+    if (it != work_.end() && it->second.pending) continue;  // superseded while in flight: the newer one goes
+    if (gone_.contains(key.vni)) {  // the entry went with its device
+      if (it != work_.end() && !it->second.in_flight) work_.erase(it);
+      continue;
+    }
     // Back-off doubling from kFirstRetry up to kMaxRetry.
     auto delay = kFirstRetry * (1u << std::min<std::uint32_t>(attempts, 16));
     if (delay > kMaxRetry) delay = kMaxRetry;
@@ -152,15 +204,28 @@ std::size_t FibQueue::sweep_unconfirmed() {
 
 void FibQueue::forget_vni(Vni vni) {
   gone_.insert(vni);
-  std::erase_if(installed_, [&](const auto& kv) { return kv.first.vni == vni; });
-  std::erase_if(unconfirmed_, [&](const EntryKey& k) { return k.vni == vni; });
-  std::erase_if(pending_, [&](const auto& kv) { return kv.first.vni == vni; });
+  absl::erase_if(installed_, [&](const auto& kv) { return kv.first.vni == vni; });
+  absl::erase_if(unconfirmed_, [&](const EntryKey& k) { return k.vni == vni; });
+  for (auto it = work_.begin(); it != work_.end();) {
+    if (it->first.vni != vni) {
+      ++it;
+      continue;
+    }
+    if (it->second.pending) drop_pending(it->second);
+    if (!it->second.in_flight) {
+      work_.erase(it++);
+    } else {
+      ++it;
+    }
+  }
+  compact_order();
 }
 
 std::optional<TimePoint> FibQueue::next_retry() const {
   std::optional<TimePoint> t;
-  for (const auto& [key, p] : pending_)
-    if (p.attempts > 0 && !in_flight_.contains(key) && (!t || p.not_before < *t)) t = p.not_before;
+  for (const auto& [key, w] : work_) {
+    if (w.pending && w.attempts > 0 && !w.in_flight && (!t || w.not_before < *t)) t = w.not_before;
+  }
   return t;
 }
 

@@ -9,14 +9,21 @@
 // Reconcile on start: the entries the backend reports it installed in an earlier life
 // are taken as installed but unconfirmed. Wanting one of them as it is confirms it
 // without a write; sweep_unconfirmed() (once the RIB has converged) removes the rest.
+//
+// It runs on the BGP thread for every entry (a million MACs are a million wants, batch
+// slots and answers), so its tables are flat hash maps (abseil) and its queue a FIFO:
+// no allocation per entry (bench_fib_queue counts them).
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+
 #include <chrono>
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <optional>
 #include <set>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fib/backend.hpp"
@@ -33,6 +40,11 @@ struct EntryKey {
   MacAddress mac;  // Mac, StaticMac
   IpAddress ip;    // Flood: the VTEP; Neighbor: the host
   friend auto operator<=>(const EntryKey&, const EntryKey&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const EntryKey& k) {
+    h = H::combine(std::move(h), k.kind, k.vni.value(), k.mac.bytes, k.ip.is_v4());
+    return H::combine_contiguous(std::move(h), k.ip.data(), k.ip.size());
+  }
 };
 EntryKey key_of(const Operation& op);
 bool is_removal(const Operation& op);
@@ -72,8 +84,8 @@ class FibQueue {
   // queued for it, and do not retry what fails for it until it is wanted again.
   void forget_vni(Vni vni);
 
-  [[nodiscard]] bool in_flight() const { return !in_flight_.empty(); }
-  [[nodiscard]] std::size_t pending() const { return pending_.size(); }
+  [[nodiscard]] bool in_flight() const { return in_flight_count_ != 0; }
+  [[nodiscard]] std::size_t pending() const { return pending_count_; }
   [[nodiscard]] std::size_t installed_count() const { return installed_.size(); }
   [[nodiscard]] std::size_t unconfirmed_count() const { return unconfirmed_.size(); }
   // When the earliest waiting retry becomes due (nullopt: none waits).
@@ -81,24 +93,37 @@ class FibQueue {
   [[nodiscard]] const FibCounters& counters() const { return counters_; }
   // The latest failures, newest last (show).
   [[nodiscard]] const std::deque<FailedOperation>& recent_failures() const { return failures_; }
-  [[nodiscard]] const std::map<EntryKey, Operation>& installed() const { return installed_; }
 
  private:
-  struct Pending {
-    Operation op;
-    std::uint64_t order = 0;
-    std::uint32_t attempts = 0;
-    TimePoint not_before{};
+  // An entry with work to do: an operation waiting to be sent, one in flight, or both
+  // (wanted again while the backend has the last one). Gone when it has neither.
+  struct Work {
+    std::optional<Operation> pending;
+    std::uint64_t order = 0;     // the pending operation's position in order_
+    std::uint32_t attempts = 0;  // failed attempts of the pending operation before
+    TimePoint not_before{};      // its back-off
+    bool in_flight = false;
+    std::uint32_t in_flight_attempts = 0;
   };
   void enqueue(const EntryKey& key, const Operation& op, std::uint32_t attempts, TimePoint not_before);
+  void drop_pending(Work& w);
   // Would `op` leave the entry `key` as the backend holds it?
   [[nodiscard]] bool already_so(const EntryKey& key, const Operation& op) const;
+  // Drops the queue's stale positions once they outnumber the live ones.
+  void compact_order();
 
-  std::map<EntryKey, Operation> installed_;  // the positive operation that made each entry
-  std::set<EntryKey> unconfirmed_;
-  std::map<EntryKey, Pending> pending_;
-  std::map<std::uint64_t, EntryKey> order_;  // pending entries, oldest first
-  std::map<EntryKey, std::uint32_t> in_flight_;  // sent, not answered: entry -> attempts before
+  // One lookup per step (want, batch, answer) in `work_`, one more in `installed_` to
+  // compare with or record what the backend holds.
+  absl::flat_hash_map<EntryKey, Operation> installed_;  // the positive operation that made each entry
+  absl::flat_hash_set<EntryKey> unconfirmed_;
+  absl::flat_hash_map<EntryKey, Work> work_;
+  std::size_t pending_count_ = 0;
+  std::size_t in_flight_count_ = 0;
+  // Pending entries oldest first, by (order, key): a position is stale when its entry no
+  // longer waits at that order (sent, folded away, queued again); stale ones are skipped
+  // and dropped.
+  std::deque<std::pair<std::uint64_t, EntryKey>> order_;
+  std::size_t stale_positions_ = 0;
   std::set<Vni> gone_;
   std::uint64_t next_order_ = 0;
   FibCounters counters_;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "support/evpn_values.hpp"
 
 namespace evpnd::fib {
@@ -125,6 +127,59 @@ TEST(FibQueue, BatchesAreBoundedAndInOrder) {
   EXPECT_EQ(b[0], Operation(at(0, "10.0.0.1")));
   EXPECT_EQ(b[3], Operation(at(3, "10.0.0.1")));
   EXPECT_EQ(q.pending(), 6u);
+}
+
+TEST(FibQueue, EntriesBehindAWaitingOneGoAndItKeepsItsPlace) {
+  FibQueue q;
+  q.want(at(1, "10.0.0.1"));
+  auto b = q.next_batch(kT0, 100);
+  q.done(b, std::vector{kBusy}, kT0);  // MAC 1 waits 100 ms, first in the queue
+  for (std::uint8_t i = 2; i < 6; ++i) q.want(at(i, "10.0.0.1"));
+  b = q.next_batch(kT0 + 10ms, 2);
+  ASSERT_EQ(b.size(), 2u);  // the two behind it, in order
+  EXPECT_EQ(b[0], Operation(at(2, "10.0.0.1")));
+  EXPECT_EQ(b[1], Operation(at(3, "10.0.0.1")));
+  q.done(b, std::vector{kOk, kOk}, kT0 + 10ms);
+  q.want(at(4, "10.0.0.2"));  // folded in place
+  b = q.next_batch(kT0 + 100ms, 100);
+  ASSERT_EQ(b.size(), 3u);  // MAC 1 is due now and still goes first
+  EXPECT_EQ(b[0], Operation(at(1, "10.0.0.1")));
+  EXPECT_EQ(b[1], Operation(at(4, "10.0.0.2")));
+  EXPECT_EQ(b[2], Operation(at(5, "10.0.0.1")));
+  EXPECT_EQ(q.pending(), 0u);
+}
+
+TEST(FibQueue, ManyPositionsLeftBehindAWaitingOneAreDroppedAndNothingIsLost) {
+  FibQueue q;
+  q.want(at(0, "10.0.0.1"));
+  auto b = q.next_batch(kT0, 1);
+  q.done(b, std::vector{kBusy}, kT0);  // waits at the front for 100 ms
+  // 10,000 entries behind it, each sent and answered, each wanted again (another VTEP)
+  // and sent again: far more stale positions than live ones.
+  std::vector<Operation> ops;
+  for (std::uint32_t i = 1; i <= 10'000; ++i) {
+    RemoteMac m{vni(100), mac(0), ip("10.0.0.1"), false};
+    m.mac.bytes[4] = static_cast<std::uint8_t>(i >> 8);
+    m.mac.bytes[5] = static_cast<std::uint8_t>(i);
+    ops.emplace_back(m);
+  }
+  for (const auto& vtep : {"10.0.0.1", "10.0.0.2"}) {
+    for (auto op : ops) {
+      std::get<RemoteMac>(op).vtep = ip(vtep);
+      q.want(op);
+    }
+    std::size_t sent = 0;
+    for (auto batch = q.next_batch(kT0 + 1ms, 512); !batch.empty(); batch = q.next_batch(kT0 + 1ms, 512)) {
+      sent += batch.size();
+      q.done(batch, std::vector<OperationResult>(batch.size()), kT0 + 1ms);
+    }
+    EXPECT_EQ(sent, ops.size());
+  }
+  EXPECT_EQ(q.installed_count(), 10'000u);
+  EXPECT_EQ(q.pending(), 1u);  // the waiting one, which still goes when due
+  b = q.next_batch(kT0 + 100ms, 10);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0], Operation(at(0, "10.0.0.1")));
 }
 
 TEST(FibQueue, ReconcileKeepsWhatIsWantedUnwrittenAndSweepsTheRest) {
