@@ -129,13 +129,18 @@ TEST(FibQueue, BatchesAreBoundedAndInOrder) {
   EXPECT_EQ(q.pending(), 6u);
 }
 
+// MAC `m` wanted, sent and refused at kT0: it waits 100 ms for its retry, first in the queue.
+void fail_once(FibQueue& q, std::uint8_t m) {
+  q.want(at(m, "10.0.0.1"));
+  const auto b = q.next_batch(kT0, 100);
+  q.done(b, std::vector{kBusy}, kT0);
+}
+
 TEST(FibQueue, EntriesBehindAWaitingOneGoAndItKeepsItsPlace) {
   FibQueue q;
-  q.want(at(1, "10.0.0.1"));
-  auto b = q.next_batch(kT0, 100);
-  q.done(b, std::vector{kBusy}, kT0);  // MAC 1 waits 100 ms, first in the queue
+  fail_once(q, 1);
   for (std::uint8_t i = 2; i < 6; ++i) q.want(at(i, "10.0.0.1"));
-  b = q.next_batch(kT0 + 10ms, 2);
+  auto b = q.next_batch(kT0 + 10ms, 2);
   ASSERT_EQ(b.size(), 2u);  // the two behind it, in order
   EXPECT_EQ(b[0], Operation(at(2, "10.0.0.1")));
   EXPECT_EQ(b[1], Operation(at(3, "10.0.0.1")));
@@ -151,9 +156,7 @@ TEST(FibQueue, EntriesBehindAWaitingOneGoAndItKeepsItsPlace) {
 
 TEST(FibQueue, ManyPositionsLeftBehindAWaitingOneAreDroppedAndNothingIsLost) {
   FibQueue q;
-  q.want(at(0, "10.0.0.1"));
-  auto b = q.next_batch(kT0, 1);
-  q.done(b, std::vector{kBusy}, kT0);  // waits at the front for 100 ms
+  fail_once(q, 0);
   // 10,000 entries behind it, each sent and answered, each wanted again (another VTEP)
   // and sent again: far more stale positions than live ones.
   std::vector<Operation> ops;
@@ -177,7 +180,7 @@ TEST(FibQueue, ManyPositionsLeftBehindAWaitingOneAreDroppedAndNothingIsLost) {
   }
   EXPECT_EQ(q.installed_count(), 10'000u);
   EXPECT_EQ(q.pending(), 1u);  // the waiting one, which still goes when due
-  b = q.next_batch(kT0 + 100ms, 10);
+  const auto b = q.next_batch(kT0 + 100ms, 10);
   ASSERT_EQ(b.size(), 1u);
   EXPECT_EQ(b[0], Operation(at(0, "10.0.0.1")));
 }
