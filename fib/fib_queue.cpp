@@ -49,11 +49,7 @@ void FibQueue::adopt_installed(const Installed& installed) {
 
 void FibQueue::enqueue(const EntryKey& key, const Operation& op, std::uint32_t attempts, TimePoint not_before) {
   Work& w = work_[key];
-  if (w.pending) {
-    ++stale_positions_;  // its earlier position
-  } else {
-    ++pending_count_;
-  }
+  if (!w.pending) ++pending_count_;  // else its earlier position goes stale
   w.pending = op;
   w.order = next_order_++;
   w.attempts = attempts;
@@ -61,19 +57,13 @@ void FibQueue::enqueue(const EntryKey& key, const Operation& op, std::uint32_t a
   order_.emplace_back(w.order, key);
 }
 
-void FibQueue::drop_pending(Work& w) {
-  w.pending.reset();
-  --pending_count_;
-  ++stale_positions_;
-}
-
 void FibQueue::compact_order() {
-  if (stale_positions_ < 4096 || stale_positions_ < pending_count_) return;
+  const std::size_t stale = order_.size() - pending_count_;
+  if (stale < 4096 || stale < pending_count_) return;
   std::erase_if(order_, [&](const auto& pos) {
     auto w = work_.find(pos.second);
     return w == work_.end() || !w->second.pending || w->second.order != pos.first;
   });
-  stale_positions_ = 0;
 }
 
 bool FibQueue::already_so(const EntryKey& key, const Operation& op) const {
@@ -106,7 +96,7 @@ std::vector<Operation> FibQueue::next_batch(TimePoint now, std::size_t max) {
   std::vector<Operation> batch;
   batch.reserve(std::min(max, pending_count_));
   // Positions before the first waiting one are popped as they are passed; after it, a
-  // taken one stays behind as a stale position (counted, dropped by compact_order).
+  // taken one stays behind as a stale position (dropped by compact_order).
   bool at_front = true;
   for (std::size_t i = 0; i < order_.size() && batch.size() < max;) {
     const auto& [order, key] = order_[i];
@@ -114,7 +104,6 @@ std::vector<Operation> FibQueue::next_batch(TimePoint now, std::size_t max) {
     if (it == work_.end() || !it->second.pending || it->second.order != order) {  // stale
       if (at_front) {
         order_.pop_front();
-        --stale_positions_;
       } else {
         ++i;
       }
@@ -135,7 +124,6 @@ std::vector<Operation> FibQueue::next_batch(TimePoint now, std::size_t max) {
     if (at_front) {
       order_.pop_front();
     } else {
-      ++stale_positions_;
       ++i;
     }
   }
@@ -167,7 +155,8 @@ void FibQueue::done(std::span<const Operation> batch, std::span<const OperationR
       // Anything wanted meanwhile is still pending and goes next; if it now matches
       // what is installed, it costs nothing.
       if (it->second.pending && already_so(key, *it->second.pending)) {
-        drop_pending(it->second);
+        it->second.pending.reset();
+        --pending_count_;
         ++counters_.unchanged;
       }
       if (!it->second.pending && !it->second.in_flight) work_.erase(it);
@@ -211,7 +200,10 @@ void FibQueue::forget_vni(Vni vni) {
       ++it;
       continue;
     }
-    if (it->second.pending) drop_pending(it->second);
+    if (it->second.pending) {
+      it->second.pending.reset();
+      --pending_count_;
+    }
     if (!it->second.in_flight) {
       work_.erase(it++);
     } else {

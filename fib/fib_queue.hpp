@@ -106,7 +106,6 @@ class FibQueue {
     std::uint32_t in_flight_attempts = 0;
   };
   void enqueue(const EntryKey& key, const Operation& op, std::uint32_t attempts, TimePoint not_before);
-  void drop_pending(Work& w);
   // Would `op` leave the entry `key` as the backend holds it?
   [[nodiscard]] bool already_so(const EntryKey& key, const Operation& op) const;
   // Drops the queue's stale positions once they outnumber the live ones.
@@ -121,9 +120,9 @@ class FibQueue {
   std::size_t in_flight_count_ = 0;
   // Pending entries oldest first, by (order, key): a position is stale when its entry no
   // longer waits at that order (sent, folded away, queued again); stale ones are skipped
-  // and dropped.
+  // and dropped. Every pending entry has exactly one live position, so the stale ones
+  // number order_.size() - pending_count_.
   std::deque<std::pair<std::uint64_t, EntryKey>> order_;
-  std::size_t stale_positions_ = 0;
   std::set<Vni> gone_;
   std::uint64_t next_order_ = 0;
   FibCounters counters_;

@@ -6,8 +6,9 @@
 #   fuzz.sh --seed        regenerates the committed seed corpora (tests/fuzz/corpus) from
 #                         the captures and config goldens (needs the asan build)
 #   FUZZ_JOBS=N           how many targets run at once (default 2)
-# Builds the sanitizer flavour first (it holds the fuzz targets). A target that finds something fails the script and
-# leaves its log and failing input in build/fuzz-findings/<target>/.
+# Builds the sanitizer flavour first (it holds the fuzz targets). A target that finds
+# something fails the script and leaves its log and failing input in
+# build/fuzz-findings/<target>/.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

@@ -263,12 +263,11 @@ const NetlinkBackend::VniRecord* NetlinkBackend::record_by_svi(int svi_ifindex) 
 
 void NetlinkBackend::diff_vnis(std::vector<Event>& out) {
   std::map<Vni, VniDevice> now;
-  for (const auto& [ifindex, link] : links_) {
-    for (std::uint32_t value : vnis_of(link)) {
-      auto vni = Vni::make(value);
-      if (!vni || vxlan_with(*vni) != &link) continue;  // a VNI on two devices is on one of them
-      if (auto device = usable_device(link, *vni)) now.emplace(*vni, std::move(*device));
-    }
+  // vni_carriers_ already holds each VNI once, on the device that carries it.
+  for (const auto& [value, ifindex] : vni_carriers_) {
+    auto vni = Vni::make(value);
+    if (!vni) continue;
+    if (auto device = usable_device(links_.at(ifindex), *vni)) now.emplace(*vni, std::move(*device));
   }
   for (const auto& [vni, old] : reported_vnis_) {
     if (!now.contains(vni)) out.push_back(VniGone{vni});
@@ -334,13 +333,12 @@ std::variant<VniDevice, std::string> NetlinkBackend::create_devices(const VniSpe
 std::variant<VniDevice, std::string> NetlinkBackend::ensure_vni(const VniSpec& spec) {
   if (open_error_ != 0) return "netlink: " + describe(open_error_, {});
   if (int rc = refresh_links(); rc != 0) return "netlink link dump: " + describe(rc, {});
-  auto find_vxlan = [&] { return vxlan_with(spec.vni); };
-  const LinkMessage* vxlan = find_vxlan();
+  const LinkMessage* vxlan = vxlan_with(spec.vni);
   if (vxlan == nullptr) {
     if (!spec.create) return vni_text(spec.vni) + ": no vxlan device has it";
     auto created = create_devices(spec);
     if (auto* err = std::get_if<std::string>(&created)) return *err;
-    vxlan = find_vxlan();
+    vxlan = vxlan_with(spec.vni);
     if (vxlan == nullptr) return vni_text(spec.vni) + ": the vxlan device did not appear";
   }
   if (spec.vxlan && *spec.vxlan != vxlan->name) {
@@ -364,13 +362,13 @@ std::variant<VniDevice, std::string> NetlinkBackend::ensure_vni(const VniSpec& s
       }
       if (bridge == nullptr) return "creating bridge " + *spec.bridge + ": it did not appear";
     }
-    vxlan = find_vxlan();
+    vxlan = vxlan_with(spec.vni);
     if (vxlan == nullptr) return vni_text(spec.vni) + ": the vxlan device went away";
     batch.reset(command_.take_seqs(1));
     batch.commit(netlink::build_link_enslave(batch.room(), batch.next_seq(), vxlan->ifindex, bridge->ifindex));
     if (auto err = transact_one(batch); !err.empty()) return "putting " + vxlan->name + " in " + *spec.bridge + ": " + err;
     refresh_links();
-    vxlan = find_vxlan();
+    vxlan = vxlan_with(spec.vni);
     if (vxlan == nullptr) return vni_text(spec.vni) + ": the vxlan device went away";
     master = links_.find(vxlan->master);
     if (master == links_.end()) return vni_text(spec.vni) + ": the bridge went away";

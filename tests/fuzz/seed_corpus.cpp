@@ -166,7 +166,7 @@ int main(int argc, char** argv) {
   for (const char* hex : {"captured_links.hex", "captured_fdb.hex", "captured_neigh.hex"}) {
     int n = 0;
     for (const auto& m : evpnd::fib::netlink::test::load_hex(hex)) {
-      out.put("netlink", std::string(hex).substr(0, std::string(hex).size() - 4) + "_" + std::to_string(n++), m);
+      out.put("netlink", fs::path(hex).stem().string() + "_" + std::to_string(n++), m);
     }
   }
   {
